@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZPort = z.coerce.number().int().min(0).max(65535);
+
+/** Environment variables, as documented in the README's configuration table. */
+const ZEnv = z.object({
+  PORT: ZPort.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  FIELDKEEP_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite database)')
+    .optional(),
+  FIELDKEEP_PUBLIC_URL: z.url().optional(),
+  FIELDKEEP_ACK: z.enum(['local', 'replicated']).default('local'),
+  FIELDKEEP_ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL (leave it unset to keep mail in the data folder)')
+    .optional(),
+  SMTP_FROM: z.string().min(3).default('Fieldkeep <no-reply@fieldkeep.invalid>'),
+  FIELDKEEP_BACKUP_PASSPHRASE: z.string().min(12).optional(),
+  FIELDKEEP_BACKUP_IDENTITY: z.string().min(1).optional(),
+  FIELDKEEP_TLS_CERT: z.string().min(1).optional(),
+  FIELDKEEP_TLS_KEY: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  ack: 'local' | 'replicated';
+  ackTimeoutMs: number;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  tls: { cert: string; key: string } | undefined;
+  logLevel: z.infer<typeof ZEnv>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once. Collects every problem before failing, so one run shows them all. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZEnv.safeParse(stripEmpty(env));
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    }
+  }
+  if (parsed.success) {
+    const e = parsed.data;
+    if (Boolean(e.FIELDKEEP_TLS_CERT) !== Boolean(e.FIELDKEEP_TLS_KEY)) {
+      problems.push('FIELDKEEP_TLS_CERT and FIELDKEEP_TLS_KEY: set both or neither');
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+  const scheme = e.FIELDKEEP_TLS_CERT ? 'https' : 'http';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.FIELDKEEP_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: (e.FIELDKEEP_PUBLIC_URL ?? `${scheme}://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    ack: e.FIELDKEEP_ACK,
+    ackTimeoutMs: e.FIELDKEEP_ACK_TIMEOUT_MS,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
+    tls: e.FIELDKEEP_TLS_CERT && e.FIELDKEEP_TLS_KEY ? { cert: e.FIELDKEEP_TLS_CERT, key: e.FIELDKEEP_TLS_KEY } : undefined,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** An empty variable (`FOO=`) means "unset", as most shells and .env files intend it. */
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { MIGRATIONS } from './migrations/index.js';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** SQLite releases before this one carry the WAL-reset corruption bug: Fieldkeep refuses them. */
+export const MIN_SQLITE_VERSION = '3.51.3';
+
+export interface Database {
+  dialect: Dialect;
+  /** The one writer (SQLite) or the pool (PostgreSQL). Every write goes through `withWriteTx`. */
+  db: Kysely<DB>;
+  /** Readers for pulls, lists and reports. On SQLite a separate read-only connection (WAL snapshot). */
+  read: Kysely<DB>;
+  /** Where the SQLite file lives, when it is SQLite. */
+  sqlitePath: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; unset → SQLite at `<dataDir>/fieldkeep.sqlite`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** PostgreSQL schema to use (tests give each file its own). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+}
+
+// PostgreSQL int8 (change-log positions, counts) as JS numbers: positions stay far below 2^53.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export function openDatabase(opts: DatabaseOptions): Database {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts);
+  return openSqlite(path.join(opts.dataDir, 'fieldkeep.sqlite'));
+}
+
+function openSqlite(file: string): Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const writer = new SQLite(file);
+  const version = (writer.prepare('select sqlite_version() as v').get() as { v: string }).v;
+  if (compareVersions(version, MIN_SQLITE_VERSION) < 0) {
+    writer.close();
+    throw new Error(
+      `SQLite ${version} is too old: Fieldkeep needs ${MIN_SQLITE_VERSION} or newer (earlier versions can corrupt a WAL database).`,
+    );
+  }
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = FULL');
+  writer.pragma('foreign_keys = ON');
+  writer.pragma('busy_timeout = 5000');
+  const reader = new SQLite(file, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('query_only = ON');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
+  const read = new Kysely<DB>({ dialect: new SqliteDialect({ database: reader }) });
+  return {
+    dialect: 'sqlite',
+    db,
+    read,
+    sqlitePath: file,
+    async close() {
+      await read.destroy();
+      await db.destroy();
+    },
+  };
+}
+
+function openPostgres(url: string, opts: DatabaseOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.pgPoolSize ?? 10,
+    ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    dialect: 'postgres',
+    db,
+    read: db,
+    sqlitePath: undefined,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
+
+/** Applies every pending migration. Returns the names applied. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function pendingMigrations(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

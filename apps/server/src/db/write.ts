@@ -1,0 +1,40 @@
+import type { Transaction } from 'kysely';
+import { appendChanges, type ChangeRecord } from '../changelog/changelog.repository.js';
+import type { Clock } from '../clock.js';
+import type { Database } from './database.js';
+import type { DB } from './schema.js';
+
+/**
+ * The handle a service gets for one write transaction: the Kysely transaction, the time of the
+ * write (one "now" for every row it touches) and `record()` for the change log.
+ */
+export interface WriteTx {
+  trx: Transaction<DB>;
+  now: string;
+  record(change: ChangeRecord): void;
+}
+
+export interface WriteResult<T> {
+  value: T;
+  /** The change-log position at which this write's effects are visible (undefined: it logged none). */
+  position: number | undefined;
+}
+
+/**
+ * Runs `fn` in one transaction and appends what it recorded to the change log in that same
+ * transaction, so a change and its log rows commit (or vanish) together. `fn` must not await
+ * network or file I/O: on SQLite the single writer would stall everyone behind it.
+ */
+export async function withWriteTx<T>(
+  database: Database,
+  clock: Clock,
+  fn: (tx: WriteTx) => Promise<T>,
+): Promise<WriteResult<T>> {
+  return database.db.transaction().execute(async (trx) => {
+    const changes: ChangeRecord[] = [];
+    const now = clock.now().toISOString();
+    const value = await fn({ trx, now, record: (c) => changes.push(c) });
+    const position = await appendChanges(trx, database.dialect, changes, now);
+    return { value, position };
+  });
+}

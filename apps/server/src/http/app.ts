@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyRequest, type RouteOptions } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { LIMITS } from '@fieldkeep/domain';
+import { registerAuditRoutes } from '../audit/audit.routes.js';
+import { registerAuthRoutes } from '../auth/auth.routes.js';
+import { AuthService } from '../auth/auth.service.js';
+import { registerClientsRoutes } from '../clients/clients.routes.js';
+import type { AppContext } from '../context.js';
+import { AppError } from '../errors/app-error.js';
+import { registerHealthRoutes } from '../health/health.routes.js';
+import { newId } from '../ids.js';
+import { registerMessagesRoutes } from '../mail/messages.routes.js';
+import { registerUsersRoutes } from '../users/users.routes.js';
+import { UsersService } from '../users/users.service.js';
+import { errorHandler } from './errors.js';
+import type { ZApp } from './types.js';
+
+export interface AppOptions {
+  /** This server's instance id: the session cookie's name carries it (a primary and a replica on one host keep apart). */
+  instanceId: string;
+  /** Built office and field apps; when absent (tests), only the API is served. */
+  officeDist?: string;
+  fieldDist?: string;
+}
+
+export interface BuiltApp {
+  app: ZApp;
+  auth: AuthService;
+  users: UsersService;
+  /** Every route the app serves, for tests that must cover all of them. */
+  routes: RouteOptions[];
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const sessionCookieName = (instanceId: string) => `fk_session_${instanceId.replace(/-/g, '').slice(-12)}`;
+
+export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<BuiltApp> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: LIMITS.jsonBodyBytes,
+    requestIdHeader: 'x-request-id',
+    // A caller's request id is kept when it looks like one; otherwise we make our own.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{8,100}$/.test(given) ? given : newId();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  // Only JSON bodies: a cross-site form cannot send JSON without a CORS preflight, which we never allow.
+  app.removeContentTypeParser('text/plain');
+
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (r) => {
+    routes.push(r);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Fieldkeep API',
+        version: '1',
+        description:
+          'Field service management. Every error answers `{error:{code,message}}`. Authenticate with `Authorization: Bearer <token>` from POST /api/auth/login, or the session cookie it sets.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const cookieName = sessionCookieName(opts.instanceId);
+  const auth = new AuthService(ctx);
+  const users = new UsersService(ctx, auth);
+
+  app.decorateRequest('actor', undefined);
+  app.addHook('onRequest', async (req: FastifyRequest, reply) => {
+    void reply.header('x-request-id', req.id);
+    if (!req.url.startsWith('/api/')) return;
+    if (MUTATING.has(req.method) && req.headers['content-length'] !== '0' && !isJson(req)) {
+      const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+      if (hasBody) throw new AppError('unsupported_media_type', 'Send the body as JSON (content-type: application/json).');
+    }
+    const token = bearer(req) ?? req.cookies[cookieName];
+    if (token && token.length <= 200) req.actor = await auth.authenticate(token);
+  });
+
+  registerHealthRoutes(app, ctx);
+  registerAuthRoutes(app, auth, { name: cookieName, secure: ctx.config.publicUrl.startsWith('https://') });
+  registerUsersRoutes(app, users);
+  registerClientsRoutes(app, ctx);
+  registerMessagesRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
+
+  const officeDist = existingDir(opts.officeDist);
+  const fieldDist = existingDir(opts.fieldDist);
+  if (officeDist) await app.register(fastifyStatic, { root: officeDist, prefix: '/', wildcard: false, index: false });
+  if (fieldDist) {
+    await app.register(fastifyStatic, { root: fieldDist, prefix: '/field/', decorateReply: !officeDist, wildcard: false });
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '';
+    const isPage = req.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/health/') && !path.extname(url);
+    if (isPage && fieldDist && (url === '/field' || url.startsWith('/field/'))) {
+      return reply.type('text/html').sendFile('index.html', fieldDist);
+    }
+    if (isPage && officeDist) return reply.type('text/html').sendFile('index.html', officeDist);
+    return reply.status(404).send({ error: { code: 'route_not_found', message: `No route ${req.method} ${url}.` } });
+  });
+
+  return { app, auth, users, routes };
+}
+
+function isJson(req: FastifyRequest): boolean {
+  const ct = req.headers['content-type'] ?? '';
+  return /^application\/([\w.+-]*\+)?json\b/i.test(ct);
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m?.[1];
+}
+
+function existingDir(dir: string | undefined): string | undefined {
+  return dir && fs.existsSync(path.join(dir, 'index.html')) ? path.resolve(dir) : undefined;
+}
+

@@ -1,0 +1,49 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { TErrorBody } from '@fieldkeep/domain';
+import { AppError, type ErrorIssue } from '../errors/app-error.js';
+
+/** Fastify's own errors for malformed requests, mapped to our stable codes. */
+const FASTIFY_CODES: Record<string, AppError['code']> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+};
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues: ErrorIssue[] = err.validation.map((v) => ({
+      path: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
+      message: v.message ?? 'Invalid value.',
+    }));
+    const first = issues[0];
+    return new AppError('validation_failed', first ? `${first.path}: ${first.message}` : 'The request is not valid.', { issues });
+  }
+  const fe = err as Partial<FastifyError> & { body?: unknown };
+  if (fe.code && FASTIFY_CODES[fe.code]) {
+    const code = FASTIFY_CODES[fe.code];
+    if (code) return new AppError(code, fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'The request body is too large.' : (fe.message ?? 'Bad request.'));
+  }
+  if (err instanceof SyntaxError && fe.statusCode === 400) return new AppError('invalid_json', 'The request body is not valid JSON.');
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new AppError('validation_failed', fe.message ?? 'Bad request.');
+  }
+  return new AppError('internal_error', 'Something went wrong on the server. The request id identifies it in the server log.');
+}
+
+export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  const appErr = toAppError(err);
+  if (appErr.code === 'internal_error') {
+    req.log.error({ err, responseSerialization: isResponseSerializationError(err as never) }, 'request failed');
+  } else {
+    req.log.info({ code: appErr.code, msg: appErr.message }, 'request refused');
+  }
+  for (const [k, v] of Object.entries(appErr.details?.headers ?? {})) void reply.header(k, v);
+  const body: TErrorBody = {
+    error: { code: appErr.code, message: appErr.message, ...(appErr.details?.issues ? { issues: appErr.details.issues } : {}) },
+  };
+  void reply.status(appErr.status).type('application/json').send(body);
+}

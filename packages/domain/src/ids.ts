@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/** Ids are UUID strings (v7 when Fieldkeep makes them; the phone may make its own). */
+export const ZId = z.uuid();
+export type TId = z.infer<typeof ZId>;
+
+/** Timestamps cross the API as ISO-8601 strings in UTC with milliseconds. */
+export const ZTimestamp = z.iso.datetime({ offset: true });
