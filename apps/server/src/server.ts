@@ -51,15 +51,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
   const instanceId = await getOrCreateInstanceId(database.db);
-  let worker: OutboxWorker | undefined;
+  const holder: { worker?: OutboxWorker } = {};
   const ctx: AppContext = {
     config,
     database,
     clock: opts.clock ?? systemClock,
     log,
-    wakeOutbox: () => worker?.wake(),
+    wakeOutbox: () => holder.worker?.wake(),
   };
-  worker = new OutboxWorker(ctx, createTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom, dataDir: config.dataDir }));
+  const worker = new OutboxWorker(ctx, createTransport({ smtpUrl: config.smtpUrl, from: config.smtpFrom, dataDir: config.dataDir }));
+  holder.worker = worker;
   await opts.beforeListen?.(ctx);
   const built = await buildApp(ctx, {
     instanceId,
@@ -88,16 +89,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await built.app.ready();
   }
   if (opts.startWorker !== false) worker.start();
-  const w = worker;
   return {
     ...built,
     ctx,
-    worker: w,
+    worker,
     instanceId,
     url,
     async close() {
       await built.app.close();
-      await w.stop();
+      await worker.stop();
       await database.close();
     },
   };

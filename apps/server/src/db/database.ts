@@ -44,6 +44,15 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** Refuses SQLite releases older than MIN_SQLITE_VERSION (the WAL-reset corruption bug). */
+export function assertSqliteVersion(version: string): void {
+  if (compareVersions(version, MIN_SQLITE_VERSION) < 0) {
+    throw new Error(
+      `SQLite ${version} is too old: Fieldkeep needs ${MIN_SQLITE_VERSION} or newer (earlier versions can corrupt a WAL database).`,
+    );
+  }
+}
+
 export function openDatabase(opts: DatabaseOptions): Database {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts);
   return openSqlite(path.join(opts.dataDir, 'fieldkeep.sqlite'));
@@ -53,11 +62,11 @@ function openSqlite(file: string): Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const writer = new SQLite(file);
   const version = (writer.prepare('select sqlite_version() as v').get() as { v: string }).v;
-  if (compareVersions(version, MIN_SQLITE_VERSION) < 0) {
+  try {
+    assertSqliteVersion(version);
+  } catch (err) {
     writer.close();
-    throw new Error(
-      `SQLite ${version} is too old: Fieldkeep needs ${MIN_SQLITE_VERSION} or newer (earlier versions can corrupt a WAL database).`,
-    );
+    throw err;
   }
   writer.pragma('journal_mode = WAL');
   writer.pragma('synchronous = FULL');
@@ -104,7 +113,7 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRA
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 

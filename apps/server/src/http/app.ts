@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyRequest, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { LIMITS } from '@fieldkeep/domain';
 import { registerAuditRoutes } from '../audit/audit.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
@@ -41,8 +42,9 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const sessionCookieName = (instanceId: string) => `fk_session_${instanceId.replace(/-/g, '').slice(-12)}`;
 
 export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<BuiltApp> {
+  const logger: FastifyBaseLogger = ctx.log;
   const app = Fastify({
-    loggerInstance: ctx.log as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: LIMITS.jsonBodyBytes,
     requestIdHeader: 'x-request-id',
     // A caller's request id is kept when it looks like one; otherwise we make our own.
@@ -61,6 +63,11 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
 
   const routes: RouteOptions[] = [];
   app.addHook('onRoute', (r) => {
+    // Every API route validates its query string: a route that takes none refuses unknown parameters.
+    if (r.url.startsWith('/api/')) {
+      const schema = (r.schema ??= {}) as { querystring?: unknown };
+      schema.querystring ??= z.object({}).strict();
+    }
     routes.push(r);
   });
 
@@ -95,6 +102,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
     }
     const token = bearer(req) ?? req.cookies[cookieName];
     if (token && token.length <= 200) req.actor = await auth.authenticate(token);
+  });
+
+  // Sign-in comes before validation: an anonymous caller learns nothing about a route's body rules.
+  app.addHook('preValidation', async (req) => {
+    if (req.routeOptions.url && !req.routeOptions.config.public && req.url.startsWith('/api/') && !req.actor) {
+      throw new AppError('unauthenticated', 'Sign in first.');
+    }
   });
 
   registerHealthRoutes(app, ctx);

@@ -15,8 +15,10 @@ const FASTIFY_CODES: Record<string, AppError['code']> = {
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const issues: ErrorIssue[] = err.validation.map((v) => ({
-      path: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
+    const validation = err.validation as ReadonlyArray<{ instancePath: string; message?: string }>;
+    const context = (err as { validationContext?: string }).validationContext;
+    const issues: ErrorIssue[] = validation.map((v) => ({
+      path: [context, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
       message: v.message ?? 'Invalid value.',
     }));
     const first = issues[0];
