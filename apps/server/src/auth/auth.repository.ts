@@ -115,3 +115,11 @@ export async function consumeUserToken(trx: Transaction<DB>, tokenHash: string, 
     .returning(['user_id as userId', 'tenant_id as tenantId'])
     .executeTakeFirst();
 }
+
+/**
+ * Makes every unused reset and invitation link of a user useless: when the password is set some
+ * other way, when one link is used, or when the email address the links went to changes.
+ */
+export async function discardUserTokens(trx: Transaction<DB>, userId: string, now: string): Promise<void> {
+  await trx.updateTable('user_tokens').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+}

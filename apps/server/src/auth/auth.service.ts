@@ -4,12 +4,13 @@ import { appendAudit } from '../audit/audit.repository.js';
 import { AppError } from '../errors/app-error.js';
 import { queueEmail } from '../mail/mail.service.js';
 import { findTenantById } from '../tenants/tenants.repository.js';
-import { findUserById, findUserByLogin, setSignInState, updateUser } from '../users/users.repository.js';
+import { findUserById, findUserByLogin, findUsersByEmail, setSignInState, updateUser } from '../users/users.repository.js';
 import type { UserRow } from '../db/schema.js';
 import { withWriteTx, type WriteTx } from '../db/write.js';
 import type { Actor } from './actor.js';
 import {
   consumeUserToken,
+  discardUserTokens,
   findLiveSession,
   insertSession,
   insertUserToken,
@@ -209,20 +210,33 @@ export class AuthService {
     if (!this.limiter.take(`reset:${req.ip ?? 'unknown'}`, now.getTime())) {
       throw new AppError('rate_limited', 'Too many requests from this address. Wait a minute and try again.');
     }
-    const user = await findUserByLogin(database.db, login.trim().toLowerCase());
+    const name = login.trim().toLowerCase();
+    // The form asks for an email address: it may be a user's sign-in name, or the email of a user
+    // who signs in with a username. (An email shared by accounts in several tenants resets each.)
+    const byLogin = await findUserByLogin(database.db, name);
+    const users = byLogin ? [byLogin] : await findUsersByEmail(database.db, name);
     await withWriteTx(database, clock, async (tx) => {
-      const sent = Boolean(user?.email && !user.disabled_at);
-      if (user && user.email && !user.disabled_at) {
-        await this.issueToken(tx, user, 'reset');
+      for (const user of users) {
+        const sent = Boolean(user.email && !user.disabled_at);
+        if (sent) await this.issueToken(tx, user, 'reset');
+        await appendAudit(tx.trx, tx.now, {
+          tenantId: user.tenant_id,
+          action: 'auth.password_reset_requested',
+          actorLogin: name,
+          subject: user.id,
+          ip: req.ip,
+          details: { emailSent: sent, ...(!user.email ? { reason: 'no_email' } : user.disabled_at ? { reason: 'disabled' } : {}) },
+        });
       }
-      await appendAudit(tx.trx, tx.now, {
-        tenantId: user?.tenant_id ?? null,
-        action: 'auth.password_reset_requested',
-        actorLogin: login.trim().toLowerCase(),
-        subject: user?.id ?? null,
-        ip: req.ip,
-        details: { emailSent: sent, ...(user && !user.email ? { reason: 'no_email' } : {}) },
-      });
+      if (users.length === 0) {
+        await appendAudit(tx.trx, tx.now, {
+          tenantId: null,
+          action: 'auth.password_reset_requested',
+          actorLogin: name,
+          ip: req.ip,
+          details: { emailSent: false, reason: 'unknown_login' },
+        });
+      }
     });
     this.ctx.wakeOutbox();
   }
@@ -264,6 +278,11 @@ export class AuthService {
       if (!t) {
         throw new AppError('token_invalid', 'This link has expired or has already been used. Ask for a new one.');
       }
+      if (purpose === 'invite' && (await findUserById(tx.trx, t.userId))?.password_hash) {
+        throw new AppError('token_invalid', 'This invitation has already been accepted: sign in, or reset your password.');
+      }
+      // One link used: every other link of this user (an invitation, an older reset) stops working.
+      await discardUserTokens(tx.trx, t.userId, tx.now);
       await updateUser(tx, t.tenantId, t.userId, { password_hash: hash, failed_sign_ins: 0, locked_until: null });
       await revokeUserSessions(tx.trx, t.userId, tx.now);
       await appendAudit(tx.trx, tx.now, {

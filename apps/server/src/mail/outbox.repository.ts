@@ -52,6 +52,15 @@ export async function leaseDue(
   dialect: Dialect,
   opts: { owner: string; now: string; leaseUntil: string; limit: number },
 ): Promise<OutboxRow[]> {
+  // A message whose worker died mid-send as many times as it may be tried is given up on, not
+  // leased for ever: it is kept as failed, visible and retryable like any other failure.
+  await trx
+    .updateTable('outbox')
+    .set({ status: 'failed', finished_at: opts.now, leased_until: null, lease_owner: null, last_error: 'The sender stopped while sending, on every attempt.' })
+    .where('status', '=', 'sending')
+    .where('leased_until', '<', opts.now)
+    .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
+    .execute();
   let q = trx
     .selectFrom('outbox')
     .select('id')

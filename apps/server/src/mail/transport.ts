@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 import type { EmailPayload } from './outbox.repository.js';
 
 export interface MailTransport {
@@ -19,7 +20,12 @@ export function createTransport(opts: { smtpUrl: string | undefined; from: strin
 }
 
 function smtpTransport(url: string, from: string): MailTransport {
-  const transporter = nodemailer.createTransport(url, { from });
+  // Timeouts well inside the worker's 2-minute lease: a stalled SMTP server must not hold the queue,
+  // nor let another worker take the message over while this one still talks to the server.
+  const transporter = nodemailer.createTransport(
+    { ...parseConnectionUrl(url), connectionTimeout: 20_000, greetingTimeout: 15_000, socketTimeout: 45_000 },
+    { from },
+  );
   return {
     name: 'smtp',
     async send(id, msg) {

@@ -2,6 +2,7 @@ import type { TRole, TUser } from '@fieldkeep/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, NewUserRow, UserRow, UserRowUpdate } from '../db/schema.js';
 import type { WriteTx } from '../db/write.js';
+import { AppError } from '../errors/app-error.js';
 
 type Reader = Kysely<DB> | Transaction<DB>;
 
@@ -39,6 +40,11 @@ export async function findUserByLogin(db: Reader, login: string): Promise<UserRo
   return db.selectFrom('users').selectAll().where('login', '=', login.toLowerCase()).executeTakeFirst();
 }
 
+/** Users whose email is this address (emails, unlike sign-in names, may repeat across tenants). */
+export async function findUsersByEmail(db: Reader, email: string): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).execute();
+}
+
 export async function findUserById(db: Reader, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -61,12 +67,21 @@ export async function listTenantAdmins(db: Reader, tenantId: string): Promise<Us
     .execute();
 }
 
+/**
+ * Inserts a user. Two requests can both find a sign-in name free and race to insert it (on
+ * PostgreSQL, where writers run concurrently): the unique index decides, and the loser is told
+ * `login_taken` like anyone else, not "something went wrong".
+ */
 export async function insertUser(tx: WriteTx, row: Omit<NewUserRow, 'created_at' | 'updated_at'>): Promise<UserRow> {
   const full = await tx.trx
     .insertInto('users')
     .values({ ...row, created_at: tx.now, updated_at: tx.now })
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((err: unknown) => {
+      if (isLoginUniqueViolation(err)) throw new AppError('login_taken', `The sign-in name ${row.login} is already in use.`);
+      throw err;
+    });
   tx.record({ tenantId: full.tenant_id, entity: 'user', id: full.id, op: 'put', data: userChangeData(full) });
   return full;
 }
@@ -94,3 +109,11 @@ export async function setSignInState(
 ): Promise<void> {
   await trx.updateTable('users').set(state).where('id', '=', id).execute();
 }
+
+/** The users.login unique index refused a row: PostgreSQL 23505 on users_login_key, or SQLite's "UNIQUE constraint failed: users.login". */
+function isLoginUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e.code === '23505') return typeof e.constraint === 'string' && e.constraint.includes('login');
+  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof e.message === 'string' && e.message.includes('users.login');
+}
+

@@ -7,7 +7,7 @@ import {
 import type { z } from 'zod';
 import { requireRole, type Actor } from '../auth/actor.js';
 import type { AuthService } from '../auth/auth.service.js';
-import { revokeUserSessions } from '../auth/auth.repository.js';
+import { discardUserTokens, revokeUserSessions } from '../auth/auth.repository.js';
 import { hashPassword } from '../auth/password.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { findClient } from '../clients/clients.repository.js';
@@ -80,6 +80,8 @@ export class UsersService {
       }
       const updated = await updateUser(tx, a.tenantId, id, patch);
       if (input.disabled === true) await revokeUserSessions(tx.trx, id, tx.now);
+      // Links already mailed went to the old address: whoever reads that mailbox must not get in.
+      if (input.email !== undefined && input.email !== row.email) await discardUserTokens(tx.trx, id, tx.now);
       await appendAudit(tx.trx, tx.now, {
         tenantId: a.tenantId,
         action: 'user.updated',
@@ -100,8 +102,10 @@ export class UsersService {
       const row = await findTenantUser(tx.trx, a.tenantId, id);
       if (!row) throw notFound('User');
       await updateUser(tx, a.tenantId, id, { password_hash: hash, failed_sign_ins: 0, locked_until: null });
-      // Everyone signed in as this user must sign in again with the new password.
+      // Everyone signed in as this user must sign in again with the new password, and a reset or
+      // invitation link still lying in a mailbox must not replace the password the admin just set.
       if (id !== a.userId) await revokeUserSessions(tx.trx, id, tx.now);
+      await discardUserTokens(tx.trx, id, tx.now);
       await appendAudit(tx.trx, tx.now, {
         tenantId: a.tenantId,
         action: 'user.password_set',
