@@ -207,7 +207,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return 0;
   } catch (err) {
     const e = err as { code?: string; exitCode?: number };
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+    // Help shown because no (sub)command was given is a usage error; `fieldkeep help` is not.
+    if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : 2;
     if (typeof e.code === 'string' && e.code.startsWith('commander.')) return 2;
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const ZPort = z.coerce.number().int().min(0).max(65535);
+/** Digits only: `z.coerce.number()` would take " " as 0 (a random port) and "0x10" as 16. */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+const ZPort = wholeNumber(0, 65535);
 
 /** Environment variables, as documented in the README's configuration table. */
 const ZEnv = z.object({
@@ -14,7 +22,7 @@ const ZEnv = z.object({
     .optional(),
   FIELDKEEP_PUBLIC_URL: z.url().optional(),
   FIELDKEEP_ACK: z.enum(['local', 'replicated']).default('local'),
-  FIELDKEEP_ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  FIELDKEEP_ACK_TIMEOUT_MS: wholeNumber(100, 600_000).default(10_000),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL (leave it unset to keep mail in the data folder)')
@@ -49,18 +57,17 @@ export class ConfigError extends Error {
 
 /** Parses the environment once. Collects every problem before failing, so one run shows them all. */
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ZEnv.safeParse(stripEmpty(env));
+  const raw = stripEmpty(env);
+  const parsed = ZEnv.safeParse(raw);
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       problems.push(`${issue.path.join('.') || '(environment)'}: ${issue.message}`);
     }
   }
-  if (parsed.success) {
-    const e = parsed.data;
-    if (Boolean(e.FIELDKEEP_TLS_CERT) !== Boolean(e.FIELDKEEP_TLS_KEY)) {
-      problems.push('FIELDKEEP_TLS_CERT and FIELDKEEP_TLS_KEY: set both or neither');
-    }
+  // Checked on the raw values, so it is reported beside any other problem rather than after a fix.
+  if (Boolean(raw.FIELDKEEP_TLS_CERT) !== Boolean(raw.FIELDKEEP_TLS_KEY)) {
+    problems.push('FIELDKEEP_TLS_CERT and FIELDKEEP_TLS_KEY: set both or neither');
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations/index.js';
 import type { DB } from './schema.js';
@@ -109,16 +109,28 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
 
+/**
+ * Kysely's Migrator, told which schema holds its tables. Without that it takes a kysely_migration
+ * table in *any* schema of the database for ours (another Fieldkeep schema, another app, parallel
+ * tests) and then fails on, or skips, the one in our search_path.
+ */
+async function migratorFor(db: Kysely<DB>): Promise<Migrator> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return new Migrator({ db, provider });
+  const schema = (await sql<{ s: string | null }>`select current_schema() as s`.execute(db)).rows[0]?.s;
+  if (!schema) throw new Error('PostgreSQL has no current schema: check the search_path of DATABASE_URL.');
+  return new Migrator({ db, provider, migrationTableSchema: schema });
+}
+
 /** Applies every pending migration. Returns the names applied. */
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = await migratorFor(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 export async function pendingMigrations(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = await migratorFor(db);
   const all = await migrator.getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

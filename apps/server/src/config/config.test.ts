@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.js';
+
+/** The problems a bad environment produces (fails the test if it parses). */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('configuration from the environment', () => {
+  it('runs with nothing set: port 3000, ./data made absolute, SQLite, local acknowledgement, mail kept on disk', () => {
+    const c = parseConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(path.isAbsolute(c.dataDir)).toBe(true);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.ack).toBe('local');
+    expect(c.ackTimeoutMs).toBe(10_000);
+    expect(c.smtpUrl).toBeUndefined();
+    expect(c.tls).toBeUndefined();
+    expect(c.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('takes every documented setting', () => {
+    const c = parseConfig({
+      PORT: '8080',
+      FIELDKEEP_DATA_DIR: 'var/fk',
+      DATABASE_URL: 'postgresql://fk@db.internal:5432/fieldkeep',
+      FIELDKEEP_PUBLIC_URL: 'https://jobs.example.com/',
+      FIELDKEEP_ACK: 'replicated',
+      FIELDKEEP_ACK_TIMEOUT_MS: '2500',
+      SMTP_URL: 'smtps://user:pw@mail.example.com:465',
+      FIELDKEEP_TLS_CERT: '/etc/fk/cert.pem',
+      FIELDKEEP_TLS_KEY: '/etc/fk/key.pem',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      dataDir: path.resolve('var/fk'),
+      databaseUrl: 'postgresql://fk@db.internal:5432/fieldkeep',
+      publicUrl: 'https://jobs.example.com',
+      ack: 'replicated',
+      ackTimeoutMs: 2500,
+      smtpUrl: 'smtps://user:pw@mail.example.com:465',
+      tls: { cert: '/etc/fk/cert.pem', key: '/etc/fk/key.pem' },
+    });
+  });
+
+  it('defaults the public URL to https when TLS certificates are configured', () => {
+    const c = parseConfig({ PORT: '8443', FIELDKEEP_TLS_CERT: 'c.pem', FIELDKEEP_TLS_KEY: 'k.pem' });
+    expect(c.publicUrl).toBe('https://localhost:8443');
+  });
+
+  it('reports every bad value at once, naming each variable', () => {
+    const problems = problemsOf({
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      FIELDKEEP_ACK: 'sometimes',
+      SMTP_URL: 'http://x',
+    });
+    for (const name of ['PORT', 'DATABASE_URL', 'FIELDKEEP_ACK', 'SMTP_URL']) {
+      expect(problems.filter((p) => p.startsWith(`${name}:`)), name).toHaveLength(1);
+    }
+    expect(problems).toHaveLength(4);
+    expect(problems.find((p) => p.startsWith('PORT:'))).toMatch(/whole number from 0 to 65535/);
+    expect(problems.find((p) => p.startsWith('DATABASE_URL:'))).toMatch(/postgres:\/\//);
+    expect(problems.find((p) => p.startsWith('SMTP_URL:'))).toMatch(/smtp:\/\//);
+  });
+
+  it('lists each problem in the error message, one per line', () => {
+    let message = '';
+    try {
+      parseConfig({ PORT: '70000', FIELDKEEP_ACK_TIMEOUT_MS: 'soon' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^Configuration problems:/);
+    expect(message).toMatch(/\n {2}- PORT: /);
+    expect(message).toMatch(/\n {2}- FIELDKEEP_ACK_TIMEOUT_MS: /);
+  });
+
+  it.each([
+    ['PORT', '-1'],
+    ['PORT', '3000.5'],
+    ['PORT', '65536'],
+    ['PORT', ' '],
+    ['PORT', '0x10'],
+    ['FIELDKEEP_ACK_TIMEOUT_MS', '1e4'],
+    ['FIELDKEEP_ACK_TIMEOUT_MS', '50'],
+    ['FIELDKEEP_PUBLIC_URL', 'not a url'],
+    ['FIELDKEEP_BACKUP_PASSPHRASE', 'short'],
+  ])('refuses %s=%s', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+  });
+
+  it('treats an empty variable as unset', () => {
+    const c = parseConfig({
+      PORT: '',
+      FIELDKEEP_DATA_DIR: '',
+      DATABASE_URL: '',
+      FIELDKEEP_ACK: '',
+      SMTP_URL: '',
+      FIELDKEEP_PUBLIC_URL: '',
+      FIELDKEEP_TLS_CERT: '',
+      FIELDKEEP_TLS_KEY: '',
+    });
+    expect(c).toMatchObject({ port: 3000, dataDir: path.resolve('./data'), databaseUrl: undefined, ack: 'local', smtpUrl: undefined, tls: undefined });
+  });
+
+  it('refuses a TLS certificate without its key, and a key without its certificate', () => {
+    expect(problemsOf({ FIELDKEEP_TLS_CERT: '/etc/fk/cert.pem' })).toEqual([expect.stringMatching(/FIELDKEEP_TLS_CERT.*FIELDKEEP_TLS_KEY/)]);
+    expect(problemsOf({ FIELDKEEP_TLS_KEY: '/etc/fk/key.pem' })).toEqual([expect.stringMatching(/FIELDKEEP_TLS_CERT.*FIELDKEEP_TLS_KEY/)]);
+  });
+
+  it('reports a half-configured TLS pair together with other problems', () => {
+    const problems = problemsOf({ PORT: 'abc', FIELDKEEP_TLS_CERT: '/etc/fk/cert.pem' });
+    expect(problems.some((p) => p.startsWith('PORT:'))).toBe(true);
+    expect(problems.some((p) => p.includes('FIELDKEEP_TLS_KEY'))).toBe(true);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(parseConfig({ HOME: '/root', FIELDKEEP_SOMETHING_NEW: 'x' }).port).toBe(3000);
+  });
+});
