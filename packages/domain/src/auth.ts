@@ -37,6 +37,10 @@ export const ZSessionUser = z
     name: z.string(),
     role: ZRole,
     clientId: ZId.nullable(),
+    /** The client organisation's name, for client users (the portal's title). */
+    clientName: z.string().nullable(),
+    /** The tenant's IANA time zone: every date on screen is shown in it. */
+    timeZone: z.string(),
   })
   .meta({ id: 'SessionUser' });
 export type TSessionUser = z.infer<typeof ZSessionUser>;

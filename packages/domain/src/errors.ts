@@ -22,6 +22,9 @@ export const APP_ERROR_CODES = [
   'login_taken',
   'token_invalid',
   'email_required',
+  'import_invalid',
+  'allocation_refused',
+  'invalid_transition',
   'not_ready',
   'internal_error',
 ] as const;

@@ -16,4 +16,6 @@ export const LIMITS = {
   sessionDays: 30,
   pageSizeMax: 200,
   pageSizeDefault: 50,
+  /** Largest CSV file an import accepts (bytes of UTF-8); the import routes' JSON body limit leaves room for escaping. */
+  csvBytes: 5 * 1024 * 1024,
 } as const;

@@ -1,0 +1,94 @@
+import { AppShell, Badge, Box, Burger, Button, Group, NavLink, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { TRole } from '@fieldkeep/domain';
+import { useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useSession, useUser } from '../session/SessionContext';
+import { ErrorAlert } from './ErrorAlert';
+import { ROLE_LABELS } from './roleLabels';
+
+interface NavItem {
+  to: string;
+  label: string;
+  roles: readonly TRole[];
+}
+
+const NAV: NavItem[] = [
+  { to: '/', label: 'Home', roles: ['admin', 'office', 'engineer', 'client'] },
+  { to: '/admin/users', label: 'Users', roles: ['admin'] },
+  { to: '/admin/mail', label: 'Mail', roles: ['admin'] },
+  { to: '/admin/audit', label: 'Audit log', roles: ['admin'] },
+];
+
+export function AppLayout() {
+  const user = useUser();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const [signOutError, setSignOutError] = useState<unknown>(null);
+
+  const onSignOut = async () => {
+    setSigningOut(true);
+    setSignOutError(null);
+    try {
+      await signOut();
+      void navigate('/sign-in', { replace: true });
+    } catch (err) {
+      setSignOutError(err);
+    } finally {
+      setSigningOut(false);
+    }
+  };
+
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close menu' : 'Open menu'} />
+            <Text fw={700}>Fieldkeep</Text>
+            <Text c="dimmed" visibleFrom="xs" data-testid="tenant-name">
+              {user.tenantName}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text visibleFrom="sm" data-testid="user-name">
+              {user.name}
+            </Text>
+            <Badge variant="light" data-testid="user-role">
+              {ROLE_LABELS[user.role]}
+            </Badge>
+            <Button variant="default" size="xs" onClick={() => void onSignOut()} loading={signingOut}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        <Text hiddenFrom="sm" size="sm" px="sm" pb="xs">
+          {user.name} · {user.tenantName}
+        </Text>
+        {NAV.filter((n) => n.roles.includes(user.role)).map((n) => (
+          <NavLink
+            key={n.to}
+            component={Link}
+            to={n.to}
+            label={n.to === '/' && user.role === 'client' ? 'Portal home' : n.label}
+            active={n.to === '/' ? location.pathname === '/' : location.pathname.startsWith(n.to)}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {signOutError ? (
+          <Box mb="md">
+            <ErrorAlert error={signOutError} title="Could not sign you out" />
+          </Box>
+        ) : null}
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
