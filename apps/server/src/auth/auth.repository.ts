@@ -36,7 +36,10 @@ export async function findLiveSession(db: Reader, tokenHash: string, now: string
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('tenants', 'tenants.id', 'sessions.tenant_id')
+    .leftJoin('clients', 'clients.id', 'users.client_id')
     .select([
+      'tenants.time_zone as timeZone',
+      'clients.name as clientName',
       'sessions.id as sessionId',
       'sessions.expires_at as expiresAt',
       'sessions.last_seen_at as lastSeenAt',

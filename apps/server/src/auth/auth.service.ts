@@ -124,7 +124,8 @@ export class AuthService {
         details: { kind },
       });
     });
-    return { token: secret.token, expiresAt, user: toSessionUser(user, tenant.name) };
+    const client = user.client_id ? await database.db.selectFrom('clients').select('name').where('id', '=', user.client_id).executeTakeFirst() : undefined;
+    return { token: secret.token, expiresAt, user: toSessionUser(user, tenant, client?.name ?? null) };
   }
 
   private async recordFailure(user: UserRow, req: RequestInfo, now: Date): Promise<{ lockedUntil: string | null }> {
@@ -184,6 +185,8 @@ export class AuthService {
         name: s.name,
         role,
         clientId: s.clientId,
+        clientName: s.clientName,
+        timeZone: s.timeZone,
       },
     };
   }
@@ -307,11 +310,13 @@ function lockedError(until: string): AppError {
   );
 }
 
-export function toSessionUser(user: UserRow, tenantName: string): TSessionUser {
+export function toSessionUser(user: UserRow, tenant: { name: string; timeZone: string }, clientName: string | null): TSessionUser {
   return {
     id: user.id,
     tenantId: user.tenant_id,
-    tenantName,
+    tenantName: tenant.name,
+    timeZone: tenant.timeZone,
+    clientName,
     login: user.login,
     email: user.email,
     name: user.name,

@@ -14,6 +14,20 @@ export interface DB {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   change_log: ChangeLogTable;
+  suppliers: SuppliersTable;
+  contacts: ContactsTable;
+  sites: SitesTable;
+  assets: AssetsTable;
+  warning_types: WarningTypesTable;
+  warnings: WarningsTable;
+  job_counters: JobCountersTable;
+  jobs: JobsTable;
+  job_notes: JobNotesTable;
+  visits: VisitsTable;
+  visit_engineers: VisitEngineersTable;
+  engineer_profiles: EngineerProfilesTable;
+  allocation_rules: AllocationRulesTable;
+  allocation_acknowledgements: AllocationAcknowledgementsTable;
 }
 
 export interface InstanceMetaTable {
@@ -51,6 +65,10 @@ export interface ClientsTable {
   id: string;
   tenant_id: string;
   name: string;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  notes: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -123,3 +141,171 @@ export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserRowUpdate = Updateable<UsersTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+
+export interface SuppliersTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  tenant_id: string;
+  owner_kind: 'client' | 'supplier';
+  owner_id: string;
+  name: string;
+  role: string | null;
+  email: string | null;
+  phone: string | null;
+  position: number;
+}
+
+export interface SitesTable {
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  name: string;
+  address1: string;
+  address2: string | null;
+  town: string | null;
+  postcode: string;
+  lat: number | null;
+  lng: number | null;
+  access_notes: string | null;
+  occupant_name: string | null;
+  occupant_phone: string | null;
+  occupant_email: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssetsTable {
+  id: string;
+  tenant_id: string;
+  site_id: string;
+  type: string;
+  make: string | null;
+  model: string | null;
+  serial: string | null;
+  location: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WarningTypesTable {
+  id: string;
+  tenant_id: string;
+  key: string;
+  name: string;
+  default_severity: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WarningsTable {
+  id: string;
+  tenant_id: string;
+  site_id: string;
+  asset_id: string | null;
+  type_id: string;
+  text: string;
+  severity: string;
+  valid_from: string;
+  valid_until: string | null;
+  visible_to_engineers: number;
+  created_at: string;
+  created_by: string | null;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
+export interface JobCountersTable {
+  tenant_id: string;
+  last_number: number;
+}
+
+export interface JobsTable {
+  id: string;
+  tenant_id: string;
+  number: number;
+  client_id: string;
+  site_id: string;
+  asset_id: string | null;
+  description: string;
+  job_type: string;
+  priority: string;
+  target_date: string | null;
+  required_skills: string;
+  required_engineers: number;
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface JobNotesTable {
+  id: string;
+  tenant_id: string;
+  job_id: string;
+  text: string;
+  client_visible: number;
+  author_id: string | null;
+  author_name: string | null;
+  at: string;
+}
+
+export interface VisitsTable {
+  id: string;
+  tenant_id: string;
+  job_id: string;
+  starts_at: string;
+  ends_at: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VisitEngineersTable {
+  tenant_id: string;
+  visit_id: string;
+  engineer_id: string;
+  arrived_at: string | null;
+  departed_at: string | null;
+}
+
+export interface EngineerProfilesTable {
+  user_id: string;
+  tenant_id: string;
+  skills: string;
+  working_hours: string;
+  updated_at: string;
+}
+
+export interface AllocationRulesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  condition: string;
+  outcome: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AllocationAcknowledgementsTable {
+  id: string;
+  tenant_id: string;
+  visit_id: string;
+  rule_id: string;
+  rule_name: string;
+  message: string;
+  user_id: string;
+  at: string;
+}

@@ -18,6 +18,9 @@ export const APP_ERROR_STATUS: Record<AppErrorCode, number> = {
   login_taken: 409,
   token_invalid: 400,
   email_required: 400,
+  import_invalid: 422,
+  allocation_refused: 409,
+  invalid_transition: 409,
   not_ready: 503,
   internal_error: 500,
 };
@@ -31,7 +34,7 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly details?: { issues?: ErrorIssue[]; headers?: Record<string, string> },
+    readonly details?: { issues?: ErrorIssue[]; headers?: Record<string, string>; extra?: Record<string, unknown> },
   ) {
     super(message);
     this.name = 'AppError';

@@ -7,7 +7,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyRequest, type RouteOptions
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LIMITS } from '@fieldkeep/domain';
+import { registerAllocationRoutes } from '../allocation/allocation.routes.js';
 import { registerAuditRoutes } from '../audit/audit.routes.js';
+import { registerBoardRoutes } from '../board/board.routes.js';
+import { registerEngineersRoutes } from '../engineers/engineers.routes.js';
+import { registerJobsRoutes } from '../jobs/jobs.routes.js';
+import { registerVisitsRoutes } from '../visits/visits.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
 import { AuthService } from '../auth/auth.service.js';
 import { registerClientsRoutes } from '../clients/clients.routes.js';
@@ -117,6 +122,11 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
   registerClientsRoutes(app, ctx);
   registerMessagesRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerEngineersRoutes(app, ctx);
+  registerJobsRoutes(app, ctx);
+  registerVisitsRoutes(app, ctx);
+  registerAllocationRoutes(app, ctx);
+  registerBoardRoutes(app, ctx);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
 

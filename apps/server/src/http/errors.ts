@@ -44,7 +44,9 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
     req.log.info({ code: appErr.code, msg: appErr.message }, 'request refused');
   }
   for (const [k, v] of Object.entries(appErr.details?.headers ?? {})) void reply.header(k, v);
-  const body: TErrorBody = {
+  // Extra fields a code needs (an allocation's findings, an import's row errors) stand beside `error`.
+  const body: TErrorBody & Record<string, unknown> = {
+    ...appErr.details?.extra,
     error: { code: appErr.code, message: appErr.message, ...(appErr.details?.issues ? { issues: appErr.details.issues } : {}) },
   };
   void reply.status(appErr.status).type('application/json').send(body);

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Properties every route must have, checked over the route table the app itself reports, so a
  * route added later is covered without anyone remembering to add it here. A route whose path
@@ -10,30 +11,21 @@ import { ZErrorBody } from '@fieldkeep/domain';
 import { validate } from '@readme/openapi-parser';
 import { DIALECTS } from '../testing/dialects.js';
 import { buildTenant, type BuiltTenant } from '../testing/factories.js';
+import type { RouteFixtures } from '../testing/route-fixtures.js';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/test-server.js';
 
-/** For each path parameter: the id of tenant A's record of that kind. */
-type Fixtures = { a: BuiltTenant; messageId: string };
-const PARAM_FIXTURES: Record<string, (f: Fixtures) => string> = {
-  userId: (f) => f.a.users.engineer.id,
-  clientId: (f) => f.a.clientId,
-  messageId: (f) => f.messageId,
+/** Every feature's fixtures (`<feature>/<feature>.fixtures.ts`), found by name: nothing to register here. */
+const modules = import.meta.glob<{ fixtures: RouteFixtures }>('../**/*.fixtures.ts', { eager: true });
+const FIXTURES = Object.values(modules)
+  .map((m) => m.fixtures)
+  .sort((x, y) => (x.order ?? 100) - (y.order ?? 100));
+const BODIES: Record<string, unknown> = Object.assign({}, ...FIXTURES.map((f) => f.bodies ?? {}));
+const bodyFor = (key: string, ids: Readonly<Record<string, string>>): unknown => {
+  const b = BODIES[key];
+  return typeof b === 'function' ? (b as (i: Readonly<Record<string, string>>) => unknown)(ids) : b;
 };
-
-/** A valid body for each route that takes one, so a refusal is about the tenant, not the body. */
-const VALID_BODIES: Record<string, unknown> = {
-  'POST /api/auth/login': { email: 'someone@example.test', password: 'x' },
-  'POST /api/auth/logout': {},
-  'POST /api/auth/password-reset': { email: 'someone@example.test' },
-  'POST /api/auth/password-reset/complete': { token: 'x'.repeat(43), password: 'a-long-enough-password' },
-  'POST /api/auth/invitation/accept': { token: 'x'.repeat(43), password: 'a-long-enough-password' },
-  'POST /api/users': { name: 'New Person', email: 'new.person@example.test', role: 'office' },
-  'PATCH /api/users/:userId': { name: 'Renamed' },
-  'POST /api/users/:userId/password': { password: 'a-long-enough-password' },
-  'POST /api/users/:userId/invitation': {},
-  'POST /api/clients': { name: 'Another client' },
-  'POST /api/messages/:messageId/retry': {},
-};
+/** A body that names records: sent by another tenant with the first tenant's ids, it must be refused. */
+const namesRecords = (key: string) => typeof BODIES[key] === 'function';
 
 const methodsOf = (r: RouteOptions) => (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD');
 const paramsOf = (url: string) => [...url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
@@ -59,7 +51,8 @@ for (const dialect of DIALECTS) {
     let s: TestServer;
     let a: BuiltTenant;
     let b: BuiltTenant;
-    let fixtures: Fixtures;
+    let idsA: Record<string, string> = {};
+    let idsB: Record<string, string> = {};
     let tokensB: Record<'admin' | 'office' | 'engineer' | 'client', string>;
 
     beforeAll(async () => {
@@ -67,13 +60,12 @@ for (const dialect of DIALECTS) {
       a = await buildTenant(s, { slug: 'tenant-a' });
       b = await buildTenant(s, { slug: 'tenant-b' });
       const adminA = await s.signIn(a.users.admin.login, TEST_PASSWORD);
-      // Tenant A gets an email in its outbox (an invitation), so message routes have a record to protect.
-      const created = await s.call('POST', '/api/users', { token: adminA, body: { name: 'Invitee', email: 'invitee@tenant-a.test', role: 'office' } });
-      expect(created.statusCode).toBe(201);
-      const msgs = await s.call('GET', '/api/messages', { token: adminA });
-      const messageId = (msgs.json() as { messages: Array<{ id: string }> }).messages[0]?.id;
-      expect(messageId).toBeDefined();
-      fixtures = { a, messageId: messageId! };
+      const adminB = await s.signIn(b.users.admin.login, TEST_PASSWORD);
+      for (const f of FIXTURES) {
+        if (!f.seed) continue;
+        idsA = { ...idsA, ...(await f.seed(s, a, adminA, idsA)) };
+        idsB = { ...idsB, ...(await f.seed(s, b, adminB, idsB)) };
+      }
       tokensB = {
         admin: await s.signIn(b.users.admin.login, TEST_PASSWORD),
         office: await s.signIn(b.users.office.login, TEST_PASSWORD),
@@ -86,8 +78,8 @@ for (const dialect of DIALECTS) {
     it('has a fixture for every path parameter and a valid sample for every body', () => {
       const missing: string[] = [];
       for (const { method, url, route } of apiRoutes(s)) {
-        for (const p of paramsOf(url)) if (!PARAM_FIXTURES[p]) missing.push(`path parameter :${p} (${method} ${url}) → add to PARAM_FIXTURES`);
-        if (hasBody(route) && !(`${method} ${url}` in VALID_BODIES)) missing.push(`${method} ${url} → add a valid body to VALID_BODIES`);
+        for (const p of paramsOf(url)) if (!idsA[p]) missing.push(`path parameter :${p} (${method} ${url}) → seed it in a <feature>.fixtures.ts`);
+        if (hasBody(route) && !(`${method} ${url}` in BODIES)) missing.push(`${method} ${url} → add a valid body to its <feature>.fixtures.ts`);
       }
       expect(missing).toEqual([]);
     });
@@ -97,13 +89,16 @@ for (const dialect of DIALECTS) {
       const leaks: string[] = [];
       for (const { method, url } of apiRoutes(s)) {
         const params = paramsOf(url);
-        if (params.length === 0) continue;
-        const path = params.reduce((u, p) => u.replace(`:${p}`, PARAM_FIXTURES[p]!(fixtures)), url);
-        const body = VALID_BODIES[`${method} ${url}`];
+        const key = `${method} ${url}`;
+        if (params.length === 0 && !namesRecords(key)) continue;
+        const path = params.reduce((u, p) => u.replace(`:${p}`, idsA[p]!), url);
+        const body = bodyFor(key, idsA);
         for (const [role, token] of Object.entries(tokensB)) {
           const res = await s.call(method, path, { token, ...(body !== undefined ? { body } : {}) });
-          // A role that may not use the route at all is refused before any lookup (403); that leaks nothing either.
-          const ok = res.statusCode === 404 || (res.statusCode === 403 && (res.json() as { error: { code: string } }).error.code === 'forbidden');
+          // A role that may not use the route at all is refused before any lookup (403), and a body
+          // naming another tenant's record may be refused as invalid (400); neither leaks anything.
+          const code = res.statusCode >= 400 ? (res.json() as { error: { code: string } }).error.code : '';
+          const ok = res.statusCode === 404 || (res.statusCode === 403 && code === 'forbidden') || (params.length === 0 && res.statusCode === 400 && code === 'validation_failed');
           if (!ok) leaks.push(`${role} of B: ${method} ${path} → ${res.statusCode} ${res.body.slice(0, 120)}`);
         }
       }
@@ -112,7 +107,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("never shows tenant A's ids in any list tenant B can read", async () => {
-      const secretIds = [a.tenant.id, a.clientId, fixtures.messageId, ...Object.values(a.users).map((u) => u.id)];
+      const secretIds = [...new Set([a.tenant.id, ...Object.values(idsA), ...Object.values(a.users).map((u) => u.id)])];
       const leaks: string[] = [];
       for (const { method, url } of apiRoutes(s)) {
         if (method !== 'GET' || paramsOf(url).length > 0 || url === '/api/openapi.json') continue;
@@ -128,8 +123,8 @@ for (const dialect of DIALECTS) {
       const wrong: string[] = [];
       for (const { method, url, route } of apiRoutes(s)) {
         if (isPublic(route)) continue;
-        const path = paramsOf(url).reduce((u, p) => u.replace(`:${p}`, PARAM_FIXTURES[p]!(fixtures)), url);
-        for (const body of [undefined, VALID_BODIES[`${method} ${url}`], { garbage: true }]) {
+        const path = paramsOf(url).reduce((u, p) => u.replace(`:${p}`, idsA[p]!), url);
+        for (const body of [undefined, bodyFor(`${method} ${url}`, idsA), { garbage: true }]) {
           const res = await s.call(method, path, body !== undefined ? { body } : {});
           if (res.statusCode !== 401 || (res.json() as { error: { code: string } }).error.code !== 'unauthenticated') {
             wrong.push(`${method} ${path} body=${JSON.stringify(body)} → ${res.statusCode}`);
@@ -160,11 +155,11 @@ for (const dialect of DIALECTS) {
       for (const { method, url, route } of apiRoutes(s)) {
         if (url === '/api/auth/login') continue; // its bad-input answers would count as sign-in attempts; covered below
         const params = paramsOf(url);
-        const path = params.reduce((u, p) => u.replace(`:${p}`, PARAM_FIXTURES[p]!(fixtures)), url);
+        const path = params.reduce((u, p) => u.replace(`:${p}`, idsA[p]!), url);
         const token = isPublic(route) ? undefined : admin;
         if (params.length > 0) {
           const badPath = params.reduce((u, p) => u.replace(`:${p}`, 'not-a-uuid'), url);
-          const body = VALID_BODIES[`${method} ${url}`];
+          const body = bodyFor(`${method} ${url}`, idsA);
           expectCode(`${method} ${badPath}`, await s.call(method, badPath, { token, ...(body !== undefined ? { body } : {}) }), 400, 'validation_failed');
         }
         if (method === 'GET') {
@@ -174,7 +169,7 @@ for (const dialect of DIALECTS) {
         if (!hasBody(route)) continue;
         expectCode(`${method} ${path} not JSON`, await s.call(method, path, { token, body: '{"broken": ' }), 400, 'invalid_json');
         expectCode(`${method} ${path} form`, await s.call(method, path, { token, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }), 415, 'unsupported_media_type');
-        for (const bad of [[], 'text', 42, null, { unexpected: 'field' }, { ...(VALID_BODIES[`${method} ${url}`] as object), extra: 1 }]) {
+        for (const bad of [[], 'text', 42, null, { unexpected: 'field' }, { ...(bodyFor(`${method} ${url}`, idsA) as object), extra: 1 }]) {
           expectCode(`${method} ${path} ${JSON.stringify(bad)}`, await s.call(method, path, { token, body: JSON.stringify(bad) }), 400, 'validation_failed');
         }
         const huge = JSON.stringify({ name: 'x'.repeat(1_100_000) });

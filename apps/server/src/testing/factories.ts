@@ -2,7 +2,8 @@ import type { TRole } from '@fieldkeep/domain';
 import { hashPassword } from '../auth/password.js';
 import { insertClient } from '../clients/clients.repository.js';
 import { withWriteTx } from '../db/write.js';
-import { insertTenant, type Tenant } from '../tenants/tenants.repository.js';
+import type { Tenant } from '../tenants/tenants.repository.js';
+import { createTenant } from '../tenants/tenants.service.js';
 import { createUserInTx } from '../users/users.service.js';
 import type { TestServer } from './test-server.js';
 import { TEST_PASSWORD } from './test-server.js';
@@ -22,7 +23,7 @@ export async function buildTenant(server: Pick<TestServer, 'ctx'>, overrides: { 
   const slug = overrides.slug ?? `t${Math.random().toString(36).slice(2, 9)}`;
   const hash = await testHash();
   const { value } = await withWriteTx(server.ctx.database, server.ctx.clock, async (tx) => {
-    const tenant = await insertTenant(tx, { name: overrides.name ?? `Tenant ${slug}`, slug, timeZone: 'Europe/London' });
+    const tenant = await createTenant(tx, { name: overrides.name ?? `Tenant ${slug}`, slug, timeZone: 'Europe/London' });
     const client = await insertClient(tx, tenant.id, `Client of ${slug}`);
     const users = {} as BuiltTenant['users'];
     for (const role of ['admin', 'office', 'engineer', 'client'] as const) {

@@ -1,0 +1,29 @@
+import { SEEDED_RULES, SEEDED_WARNING_TYPES } from '@fieldkeep/domain';
+import type { WriteTx } from '../db/write.js';
+import { newId } from '../ids.js';
+import { insertTenant, type Tenant } from './tenants.repository.js';
+
+/** Creates a tenant with what every contractor starts with: the seeded warning types and rules. */
+export async function createTenant(tx: WriteTx, t: Omit<Tenant, 'id'>): Promise<Tenant> {
+  const tenant = await insertTenant(tx, t);
+  for (const wt of SEEDED_WARNING_TYPES) {
+    const row = { id: newId(), tenant_id: tenant.id, key: wt.key, name: wt.name, default_severity: wt.defaultSeverity, active: 1, created_at: tx.now, updated_at: tx.now };
+    await tx.trx.insertInto('warning_types').values(row).execute();
+    tx.record({ tenantId: tenant.id, entity: 'warning_type', id: row.id, op: 'put', data: { id: row.id, key: wt.key, name: wt.name, defaultSeverity: wt.defaultSeverity, active: true } });
+  }
+  for (const r of SEEDED_RULES) {
+    const row = {
+      id: newId(),
+      tenant_id: tenant.id,
+      name: r.name,
+      condition: JSON.stringify(r.condition),
+      outcome: JSON.stringify(r.outcome),
+      active: 1,
+      created_at: tx.now,
+      updated_at: tx.now,
+    };
+    await tx.trx.insertInto('allocation_rules').values(row).execute();
+    tx.record({ tenantId: tenant.id, entity: 'allocation_rule', id: row.id, op: 'put', data: { id: row.id, name: r.name, condition: r.condition, outcome: r.outcome, active: true } });
+  }
+  return tenant;
+}
