@@ -4,7 +4,8 @@ import { ROLES, type TRole } from '@fieldkeep/domain';
 import { hashPassword } from '../auth/password.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, parseConfig, type Config } from '../config/config.js';
-import { countTenants, findTenantBySlug, insertTenant } from '../tenants/tenants.repository.js';
+import { countTenants, findTenantBySlug } from '../tenants/tenants.repository.js';
+import { createTenant } from '../tenants/tenants.service.js';
 import { migrateToLatest, openDatabase, type Database } from '../db/database.js';
 import { withWriteTx } from '../db/write.js';
 import { DEMO_TENANT_SLUG, seedDemo, type DemoLogin } from '../demo/demo.js';
@@ -69,7 +70,8 @@ export function buildCli(env: NodeJS.ProcessEnv = process.env): Command {
       if (o.password.length < 10) throw new CliError('--password needs at least 10 characters.');
       await withDb(env, async (db) => {
         await migrateToLatest(db.db);
-        printDemo(await seedDemo({ database: db, clock: systemClock }, o.password), o.password);
+        const config = loadConfig(env);
+        printDemo(await seedDemo({ config, database: db, clock: systemClock, log: silentLog(), wakeOutbox: () => undefined }, o.password), o.password);
       });
     });
 
@@ -90,7 +92,7 @@ export function buildCli(env: NodeJS.ProcessEnv = process.env): Command {
       await withDb(env, async (db) => {
         await migrateToLatest(db.db);
         if (await findTenantBySlug(db.db, o.slug)) throw new CliError(`A tenant with slug ${o.slug} exists already.`);
-        const { value } = await withWriteTx(db, systemClock, (tx) => insertTenant(tx, { name: o.name, slug: o.slug, timeZone: o.timeZone }));
+        const { value } = await withWriteTx(db, systemClock, (tx) => createTenant(tx, { name: o.name, slug: o.slug, timeZone: o.timeZone }));
         process.stdout.write(`Created tenant ${value.name} (${value.slug}).\n`);
       });
     });

@@ -3,8 +3,11 @@ import { hashPassword } from '../auth/password.js';
 import { insertClient } from '../clients/clients.repository.js';
 import type { AppContext } from '../context.js';
 import { withWriteTx } from '../db/write.js';
+import type { Actor } from '../auth/actor.js';
 import { AppError } from '../errors/app-error.js';
-import { findTenantBySlug, insertTenant } from '../tenants/tenants.repository.js';
+import { seedDemoData } from './demo-data.js';
+import { findTenantBySlug } from '../tenants/tenants.repository.js';
+import { createTenant } from '../tenants/tenants.service.js';
 import { createUserInTx } from '../users/users.service.js';
 
 export const DEMO_TENANT_SLUG = 'demo';
@@ -18,9 +21,9 @@ export interface DemoLogin {
 /**
  * The demo tenant: an admin, an office planner, five engineers, a client portal user and an
  * apprentice without an email address (so the admin's list shows the "cannot reset" flag).
- * Jobs, sites and visits join it when those features exist.
+ * Then a realistic working day (demo-data.ts): clients, sites with warnings, jobs and visits.
  */
-export async function seedDemo(ctx: Pick<AppContext, 'database' | 'clock'>, password: string): Promise<DemoLogin[]> {
+export async function seedDemo(ctx: AppContext, password: string): Promise<DemoLogin[]> {
   if (await findTenantBySlug(ctx.database.db, DEMO_TENANT_SLUG)) {
     throw new AppError('conflict', 'The demo tenant already exists.');
   }
@@ -38,10 +41,10 @@ export async function seedDemo(ctx: Pick<AppContext, 'database' | 'clock'>, pass
   ];
   const hashes = await Promise.all(people.map(() => hashPassword(password)));
   const { value } = await withWriteTx(ctx.database, ctx.clock, async (tx) => {
-    const tenant = await insertTenant(tx, { name: 'Demo Contracting Ltd', slug: DEMO_TENANT_SLUG, timeZone: 'Europe/London' });
+    const tenant = await createTenant(tx, { name: 'Demo Contracting Ltd', slug: DEMO_TENANT_SLUG, timeZone: 'Europe/London' });
     const northside = await insertClient(tx, tenant.id, 'Northside Housing Association');
     await insertClient(tx, tenant.id, 'Riverside Homes');
-    const logins: DemoLogin[] = [];
+    const logins: Array<DemoLogin & { id: string }> = [];
     for (const [i, p] of people.entries()) {
       const input: TCreateUserRequest = {
         name: p.name,
@@ -53,9 +56,13 @@ export async function seedDemo(ctx: Pick<AppContext, 'database' | 'clock'>, pass
         ...(p.email ? {} : { password }),
       };
       const u = await createUserInTx(tx, undefined, { tenantId: tenant.id, actor: null, input, passwordHash: hashes[i] ?? null });
-      logins.push({ login: u.login, role: u.role, name: u.name });
+      logins.push({ id: u.id, login: u.login, role: u.role, name: u.name });
     }
-    return logins;
+    return { tenantId: tenant.id, logins };
   });
-  return value;
+  const admin = value.logins.find((l) => l.role === 'admin')!;
+  const actor: Actor = { userId: admin.id, tenantId: value.tenantId, login: admin.login, role: 'admin', clientId: null, sessionId: 'demo-seed' };
+  const engineers = value.logins.filter((l) => /^eng\d@/.test(l.login));
+  await seedDemoData(ctx, actor, engineers);
+  return value.logins.map(({ login, role, name }) => ({ login, role, name }));
 }
