@@ -110,6 +110,7 @@ export async function listJobRows(db: Reader, tenantId: string, f: JobFilter): P
           .selectFrom('visits as v')
           .innerJoin('visit_engineers as ve', 've.visit_id', 'v.id')
           .select('v.id')
+          .whereRef('v.tenant_id', '=', 'j.tenant_id')
           .whereRef('v.job_id', '=', 'j.id')
           .where('ve.engineer_id', '=', engineerId),
       ),
@@ -120,7 +121,7 @@ export async function listJobRows(db: Reader, tenantId: string, f: JobFilter): P
     const from = f.from;
     const to = f.to;
     q = q.where((eb) => {
-      let visitQ = eb.selectFrom('visits as v').select('v.id').whereRef('v.job_id', '=', 'j.id');
+      let visitQ = eb.selectFrom('visits as v').select('v.id').whereRef('v.tenant_id', '=', 'j.tenant_id').whereRef('v.job_id', '=', 'j.id');
       if (from) visitQ = visitQ.where('v.ends_at', '>', from.utc);
       if (to) visitQ = visitQ.where('v.starts_at', '<', to.utc);
       const target = [eb('j.target_date', 'is not', null)];
@@ -147,7 +148,13 @@ export async function listJobRows(db: Reader, tenantId: string, f: JobFilter): P
     q = q.where((eb) =>
       eb.not(
         eb.exists(
-          eb.selectFrom('visits as v').select('v.id').whereRef('v.job_id', '=', 'j.id').where('v.status', 'in', ['scheduled', 'travelling', 'on_site', 'paused']),
+          eb
+            .selectFrom('visits as v')
+            .select('v.id')
+            // Correlated on tenant too, so the (tenant_id, job_id) index serves the lookup.
+            .whereRef('v.tenant_id', '=', 'j.tenant_id')
+            .whereRef('v.job_id', '=', 'j.id')
+            .where('v.status', 'in', ['scheduled', 'travelling', 'on_site', 'paused']),
         ),
       ),
     );
