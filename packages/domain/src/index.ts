@@ -13,3 +13,5 @@ export * from './engineers.js';
 export * from './allocation.js';
 export * from './time.js';
 export * from './dispatch.js';
+export * from './sync.js';
+export * from './sync-data.js';

@@ -20,6 +20,8 @@ export interface ChangeLogEntry {
   at: string;
 }
 
+const APPEND_CHUNK = 1000;
+
 /** Any fixed 64-bit key: the transaction-scoped advisory lock that orders change-log appends. */
 const CHANGE_LOG_LOCK_KEY = 7_461_001;
 
@@ -42,21 +44,26 @@ export async function appendChanges(
   if (dialect === 'postgres') {
     await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY})`.execute(trx);
   }
-  const rows = await trx
-    .insertInto('change_log')
-    .values(
-      changes.map((c) => ({
-        tenant_id: c.tenantId,
-        entity: c.entity,
-        entity_id: c.id,
-        op: c.op,
-        data: JSON.stringify(c.data),
-        at,
-      })),
-    )
-    .returning('position')
-    .execute();
-  return Math.max(...rows.map((r) => r.position));
+  // In chunks: one statement may bind at most 32,766 parameters on SQLite (six per row here).
+  let last = 0;
+  for (let i = 0; i < changes.length; i += APPEND_CHUNK) {
+    const rows = await trx
+      .insertInto('change_log')
+      .values(
+        changes.slice(i, i + APPEND_CHUNK).map((c) => ({
+          tenant_id: c.tenantId,
+          entity: c.entity,
+          entity_id: c.id,
+          op: c.op,
+          data: JSON.stringify(c.data),
+          at,
+        })),
+      )
+      .returning('position')
+      .execute();
+    for (const r of rows) last = Math.max(last, r.position);
+  }
+  return last;
 }
 
 export async function readChanges(

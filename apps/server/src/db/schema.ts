@@ -28,6 +28,15 @@ export interface DB {
   engineer_profiles: EngineerProfilesTable;
   allocation_rules: AllocationRulesTable;
   allocation_acknowledgements: AllocationAcknowledgementsTable;
+  sync_clients: SyncClientsTable;
+  sync_rejections: SyncRejectionsTable;
+  sync_sent: SyncSentTable;
+  blobs: BlobsTable;
+  attachments: AttachmentsTable;
+  activity_types: ActivityTypesTable;
+  time_entries: TimeEntriesTable;
+  forms: FormsTable;
+  form_submissions: FormSubmissionsTable;
 }
 
 export interface InstanceMetaTable {
@@ -268,6 +277,7 @@ export interface VisitsTable {
   starts_at: string;
   ends_at: string;
   status: string;
+  abort_reason: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -308,4 +318,108 @@ export interface AllocationAcknowledgementsTable {
   message: string;
   user_id: string;
   at: string;
+}
+
+export interface SyncClientsTable {
+  client_id: string;
+  tenant_id: string;
+  user_id: string;
+  last_mutation_id: number;
+  pull_generation: number;
+  created_at: string;
+  last_push_at: string | null;
+  last_pull_at: string | null;
+  app_version: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SyncRejectionsTable {
+  tenant_id: string;
+  client_id: string;
+  mutation_id: number;
+  name: string;
+  code: string;
+  message: string;
+  args: string;
+  at: string;
+  acked_at: string | null;
+  resolved_at: string | null;
+}
+
+export interface SyncSentTable {
+  tenant_id: string;
+  client_id: string;
+  entity: string;
+  entity_id: string;
+  generation: number;
+  /** null: sent as a delete. */
+  hash: string | null;
+}
+
+export interface BlobsTable {
+  tenant_id: string;
+  sha256: string;
+  size: number;
+  content_type: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  tenant_id: string;
+  job_id: string;
+  visit_id: string | null;
+  kind: string;
+  sha256: string;
+  content_type: string;
+  size: number;
+  at: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ActivityTypesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  active: number;
+  position: number;
+}
+
+export interface TimeEntriesTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  activity_type_id: string;
+  started_at: string;
+  ended_at: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface FormsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  name: string;
+  version: number;
+  questions: string;
+  active: number;
+  created_at: string;
+}
+
+export interface FormSubmissionsTable {
+  id: string;
+  tenant_id: string;
+  form_id: string;
+  form_version: number;
+  user_id: string;
+  visit_id: string | null;
+  day: string | null;
+  answers: string;
+  at: string;
+  received_at: string;
 }

@@ -126,7 +126,7 @@ export async function listJobRows(db: Reader, tenantId: string, f: JobFilter): P
       if (to) visitQ = visitQ.where('v.starts_at', '<', to.utc);
       const target = [eb('j.target_date', 'is not', null)];
       if (from) target.push(eb('j.target_date', '>=', from.date));
-      if (to) target.push(eb('j.target_date', '<', to.date));
+      if (to) target.push(eb('j.target_date', '<=', to.date));
       return eb.or([eb.exists(visitQ), eb.and(target)]);
     });
   }

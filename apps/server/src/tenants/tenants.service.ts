@@ -1,9 +1,9 @@
-import { SEEDED_RULES, SEEDED_WARNING_TYPES } from '@fieldkeep/domain';
+import { SEEDED_ACTIVITY_TYPES, SEEDED_FORMS, SEEDED_RULES, SEEDED_WARNING_TYPES } from '@fieldkeep/domain';
 import type { WriteTx } from '../db/write.js';
 import { newId } from '../ids.js';
 import { insertTenant, type Tenant } from './tenants.repository.js';
 
-/** Creates a tenant with what every contractor starts with: the seeded warning types and rules. */
+/** Creates a tenant with what every contractor starts with: warning types, rules, activity types, forms. */
 export async function createTenant(tx: WriteTx, t: Omit<Tenant, 'id'>): Promise<Tenant> {
   const tenant = await insertTenant(tx, t);
   for (const wt of SEEDED_WARNING_TYPES) {
@@ -24,6 +24,16 @@ export async function createTenant(tx: WriteTx, t: Omit<Tenant, 'id'>): Promise<
     };
     await tx.trx.insertInto('allocation_rules').values(row).execute();
     tx.record({ tenantId: tenant.id, entity: 'allocation_rule', id: row.id, op: 'put', data: { id: row.id, name: r.name, condition: r.condition, outcome: r.outcome, active: true } });
+  }
+  for (const [position, name] of SEEDED_ACTIVITY_TYPES.entries()) {
+    const row = { id: newId(), tenant_id: tenant.id, name, active: 1, position };
+    await tx.trx.insertInto('activity_types').values(row).execute();
+    tx.record({ tenantId: tenant.id, entity: 'activity_type', id: row.id, op: 'put', data: { id: row.id, name, active: true } });
+  }
+  for (const f of SEEDED_FORMS) {
+    const row = { id: newId(), tenant_id: tenant.id, kind: f.kind, name: f.name, version: 1, questions: JSON.stringify(f.questions), active: 1, created_at: tx.now };
+    await tx.trx.insertInto('forms').values(row).execute();
+    tx.record({ tenantId: tenant.id, entity: 'form', id: row.id, op: 'put', data: { id: row.id, kind: f.kind, name: f.name, version: 1, questions: f.questions } });
   }
   return tenant;
 }

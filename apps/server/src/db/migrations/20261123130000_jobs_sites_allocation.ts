@@ -108,7 +108,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('job_counters')
-    .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id'))
+    .addColumn('tenant_id', 'text', (c) => c.primaryKey().notNull().references('tenants.id'))
     .addColumn('last_number', 'integer', (c) => c.notNull())
     .execute();
 
