@@ -25,6 +25,12 @@ export const APP_ERROR_CODES = [
   'import_invalid',
   'allocation_refused',
   'invalid_transition',
+  'hash_mismatch',
+  'storage_full',
+  'out_of_order',
+  'unsupported_mutation',
+  'device_revoked',
+  'replica_unavailable',
   'not_ready',
   'internal_error',
 ] as const;

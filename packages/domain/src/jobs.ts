@@ -174,7 +174,23 @@ export const ZCreateJobNoteRequest = z
   .strict()
   .meta({ id: 'CreateJobNoteRequest' });
 
+/** A photo, signature or document on a job (the bytes at GET /api/blobs/<sha256>). */
+export const ZAttachment = z
+  .object({
+    id: ZId,
+    jobId: ZId,
+    visitId: ZId.nullable(),
+    kind: z.enum(['photo', 'signature', 'document']),
+    sha256: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    at: ZTimestamp,
+    createdByName: z.string().nullable(),
+  })
+  .meta({ id: 'Attachment' });
+export type TAttachment = z.infer<typeof ZAttachment>;
+
 export const ZJobDetail = z
-  .object({ job: ZJob, visits: z.array(ZVisitSummary), notes: z.array(ZJobNote), warnings: z.array(ZWarning) })
+  .object({ job: ZJob, visits: z.array(ZVisitSummary), notes: z.array(ZJobNote), warnings: z.array(ZWarning), attachments: z.array(ZAttachment) })
   .meta({ id: 'JobDetail' });
 export type TJobDetail = z.infer<typeof ZJobDetail>;

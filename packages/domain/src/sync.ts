@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZErrorBody } from './errors.js';
 import { ZId, ZTimestampInput } from './ids.js';
 import { ZVisitStatus } from './jobs.js';
 
@@ -121,3 +122,33 @@ export const ZPullResponse = z
   })
   .meta({ id: 'PullResponse' });
 export type TPullResponse = z.infer<typeof ZPullResponse>;
+
+/** A device as the status page and the admin see it (DESIGN.md: per-device diagnostics). */
+export const ZDevice = z
+  .object({
+    clientId: z.string(),
+    userId: ZId,
+    userName: z.string(),
+    lastMutationId: z.number().int(),
+    createdAt: z.string(),
+    lastPushAt: z.string().nullable(),
+    lastPullAt: z.string().nullable(),
+    appVersion: z.string().nullable(),
+    lastError: z.string().nullable(),
+    lastErrorAt: z.string().nullable(),
+    pendingRejections: z.number().int(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Device' });
+export type TDevice = z.infer<typeof ZDevice>;
+export const ZDeviceList = z.object({ devices: z.array(ZDevice) }).meta({ id: 'DeviceList' });
+
+/** A refused mutation as the office sees it: kept whole, so nothing captured is lost. */
+export const ZStoredRejection = ZRejection.extend({ clientId: z.string(), userName: z.string(), ackedAt: z.string().nullable() }).meta({ id: 'StoredRejection' });
+export const ZRejectionList = z.object({ rejections: z.array(ZStoredRejection) }).meta({ id: 'RejectionList' });
+
+/** out_of_order (409) and unsupported_mutation (422) answers carry how far the server got. */
+export const ZSyncErrorBody = ZErrorBody.extend({
+  lastMutationId: z.number().int().optional(),
+  mutationId: z.number().int().optional().describe('unsupported_mutation: the id of the mutation the server does not know'),
+}).meta({ id: 'SyncErrorBody' });

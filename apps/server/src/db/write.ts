@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { appendChanges, type ChangeRecord } from '../changelog/changelog.repository.js';
 import type { Clock } from '../clock.js';
 import type { Database } from './database.js';
@@ -12,6 +12,8 @@ export interface WriteTx {
   trx: Transaction<DB>;
   now: string;
   record(change: ChangeRecord): void;
+  /** Runs `fn` in a savepoint: if it throws, its writes and recorded changes are undone, the rest stays. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export interface WriteResult<T> {
@@ -33,7 +35,22 @@ export async function withWriteTx<T>(
   return database.db.transaction().execute(async (trx) => {
     const changes: ChangeRecord[] = [];
     const now = clock.now().toISOString();
-    const value = await fn({ trx, now, record: (c) => changes.push(c) });
+    let savepoints = 0;
+    const savepoint = async <T>(inner: () => Promise<T>): Promise<T> => {
+      const name = `sp_${++savepoints}`;
+      const mark = changes.length;
+      await sql.raw(`savepoint ${name}`).execute(trx);
+      try {
+        const v = await inner();
+        await sql.raw(`release savepoint ${name}`).execute(trx);
+        return v;
+      } catch (err) {
+        await sql.raw(`rollback to savepoint ${name}`).execute(trx);
+        changes.length = mark;
+        throw err;
+      }
+    };
+    const value = await fn({ trx, now, record: (c) => changes.push(c), savepoint });
     const position = await appendChanges(trx, database.dialect, changes, now);
     return { value, position };
   });

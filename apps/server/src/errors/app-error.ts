@@ -21,6 +21,12 @@ export const APP_ERROR_STATUS: Record<AppErrorCode, number> = {
   import_invalid: 422,
   allocation_refused: 409,
   invalid_transition: 409,
+  hash_mismatch: 400,
+  storage_full: 507,
+  out_of_order: 409,
+  unsupported_mutation: 422,
+  device_revoked: 401,
+  replica_unavailable: 503,
   not_ready: 503,
   internal_error: 500,
 };

@@ -9,7 +9,11 @@ import { z } from 'zod';
 import { LIMITS } from '@fieldkeep/domain';
 import { registerAllocationRoutes } from '../allocation/allocation.routes.js';
 import { registerAuditRoutes } from '../audit/audit.routes.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import { registerBlobsRoutes } from '../blobs/blobs.routes.js';
 import { registerBoardRoutes } from '../board/board.routes.js';
+import { registerDevicesRoutes } from '../sync/devices.routes.js';
+import { registerSyncRoutes } from '../sync/sync.routes.js';
 import { registerEngineersRoutes } from '../engineers/engineers.routes.js';
 import { registerJobsRoutes } from '../jobs/jobs.routes.js';
 import { registerVisitsRoutes } from '../visits/visits.routes.js';
@@ -45,6 +49,8 @@ export interface BuiltApp {
   users: UsersService;
   /** Every route the app serves, for tests that must cover all of them. */
   routes: RouteOptions[];
+  /** Where photos and signatures are kept (tests inject disk faults through it). */
+  blobStore: BlobStore;
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -106,7 +112,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
     void reply.header('x-request-id', req.id);
     if (!req.url.startsWith('/api/')) return;
-    if (MUTATING.has(req.method) && req.headers['content-length'] !== '0' && !isJson(req)) {
+    if (MUTATING.has(req.method) && !req.routeOptions.config?.rawBody && req.headers['content-length'] !== '0' && !isJson(req)) {
       const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
       if (hasBody) throw new AppError('unsupported_media_type', 'Send the body as JSON (content-type: application/json).');
     }
@@ -137,6 +143,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
   registerVisitsRoutes(app, ctx);
   registerAllocationRoutes(app, ctx);
   registerBoardRoutes(app, ctx);
+  registerSyncRoutes(app, ctx);
+  registerDevicesRoutes(app, ctx);
+  const blobStore = registerBlobsRoutes(app, ctx);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
 
@@ -157,7 +166,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
     return reply.status(404).send({ error: { code: 'route_not_found', message: `No route ${req.method} ${url}.` } });
   });
 
-  return { app, auth, users, routes };
+  return { app, auth, users, routes, blobStore };
 }
 
 function isJson(req: FastifyRequest): boolean {

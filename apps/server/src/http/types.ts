@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in. */
     public?: boolean;
+    /** Takes a raw (non-JSON) body, e.g. a blob upload. */
+    rawBody?: boolean;
   }
 }
 

@@ -1,4 +1,4 @@
-import { jobReference, type TJob, type TJobNote, type TJobPriority, type TJobStatus } from '@fieldkeep/domain';
+import { jobReference, type TAttachment, type TJob, type TJobNote, type TJobPriority, type TJobStatus } from '@fieldkeep/domain';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, JobsTable } from '../db/schema.js';
 import type { WriteTx } from '../db/write.js';
@@ -188,13 +188,37 @@ export async function listJobNotes(db: Reader, tenantId: string, jobId: string, 
 
 export async function insertJobNote(
   tx: WriteTx,
-  n: { tenantId: string; jobId: string; text: string; clientVisible: boolean; authorId: string; authorName: string },
+  n: { tenantId: string; jobId: string; text: string; clientVisible: boolean; authorId: string; authorName: string; id?: string; at?: string },
 ): Promise<TJobNote> {
-  const note: TJobNote = { id: newId(), jobId: n.jobId, text: n.text, clientVisible: n.clientVisible, authorName: n.authorName, at: tx.now };
+  // A note written on a phone keeps the phone's id and the time it was written.
+  const note: TJobNote = { id: n.id ?? newId(), jobId: n.jobId, text: n.text, clientVisible: n.clientVisible, authorName: n.authorName, at: n.at ?? tx.now };
   await tx.trx
     .insertInto('job_notes')
-    .values({ id: note.id, tenant_id: n.tenantId, job_id: n.jobId, text: n.text, client_visible: n.clientVisible ? 1 : 0, author_id: n.authorId, author_name: n.authorName, at: tx.now })
+    .values({ id: note.id, tenant_id: n.tenantId, job_id: n.jobId, text: n.text, client_visible: n.clientVisible ? 1 : 0, author_id: n.authorId, author_name: n.authorName, at: note.at })
     .execute();
   tx.record({ tenantId: n.tenantId, entity: 'job_note', id: note.id, op: 'put', data: { ...note } });
   return note;
+}
+
+export async function listJobAttachments(db: Reader, tenantId: string, jobId: string): Promise<TAttachment[]> {
+  const rows = await db
+    .selectFrom('attachments as a')
+    .leftJoin('users as u', 'u.id', 'a.created_by')
+    .select(['a.id', 'a.job_id', 'a.visit_id', 'a.kind', 'a.sha256', 'a.content_type', 'a.size', 'a.at', 'u.name as created_by_name'])
+    .where('a.tenant_id', '=', tenantId)
+    .where('a.job_id', '=', jobId)
+    .orderBy('a.at')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    jobId: r.job_id,
+    visitId: r.visit_id,
+    kind: r.kind as TAttachment['kind'],
+    sha256: r.sha256,
+    contentType: r.content_type,
+    size: r.size,
+    at: r.at,
+    createdByName: r.created_by_name,
+  }));
 }

@@ -20,7 +20,7 @@ import { newId } from '../ids.js';
 import { findTenantById } from '../tenants/tenants.repository.js';
 import { listJobVisits } from '../visits/visits.repository.js';
 import { listSiteWarnings, liveWarningCounts } from '../warnings/warnings.repository.js';
-import { findJobRow, insertJob, insertJobNote, jobRowToJob, listJobNotes, listJobRows, nextJobNumber, updateJobRow, type JobFilter } from './jobs.repository.js';
+import { findJobRow, insertJob, listJobAttachments, insertJobNote, jobRowToJob, listJobNotes, listJobRows, nextJobNumber, updateJobRow, type JobFilter } from './jobs.repository.js';
 
 type Reader = AppContext['database']['read'];
 
@@ -72,9 +72,9 @@ export async function getJobDetail(ctx: AppContext, actor: Actor | undefined, id
   const notes = await listJobNotes(db, a.tenantId, id, Boolean(scope));
   // Client portal: status, dates and client-visible notes; warnings and engineers stay in the office.
   if (scope) {
-    return { job: { ...job, liveWarningCount: 0 }, visits: visits.map((v) => ({ ...v, engineers: [] })), notes, warnings: [] };
+    return { job: { ...job, liveWarningCount: 0 }, visits: visits.map((v) => ({ ...v, engineers: [] })), notes, warnings: [], attachments: [] };
   }
-  return { job, visits, notes, warnings: await listSiteWarnings(db, a.tenantId, job.siteId, now, true) };
+  return { job, visits, notes, warnings: await listSiteWarnings(db, a.tenantId, job.siteId, now, true), attachments: await listJobAttachments(db, a.tenantId, id) };
 }
 
 export async function createJob(ctx: AppContext, actor: Actor | undefined, input: z.output<typeof ZCreateJobRequest>): Promise<TJob> {

@@ -23,7 +23,7 @@ import { assertJobTransition, loadJob, recordJob } from '../jobs/jobs.service.js
 import { deleteVisitRow, findVisit, insertVisit, listJobVisits, recordVisit, setVisitEngineers, updateVisitRow } from './visits.repository.js';
 
 /** Keeps the job's status in step with its visits (scheduled while one is booked, in progress while one is under way). */
-async function syncJobStatus(tx: WriteTx, tenantId: string, jobId: string): Promise<void> {
+export async function syncJobStatus(tx: WriteTx, tenantId: string, jobId: string): Promise<void> {
   const row = await findJobRow(tx.trx, tenantId, jobId);
   if (!row) return;
   const next = jobStatusFromVisits(row.status as TJobStatus, await listJobVisits(tx.trx, tenantId, jobId));

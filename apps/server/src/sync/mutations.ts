@@ -1,0 +1,168 @@
+import {
+  canTransitionVisit,
+  MUTATION_ARGS,
+  VISIT_STATUS_LABELS,
+  type TMutationArgs,
+  type TMutationName,
+  type TSyncForm,
+} from '@fieldkeep/domain';
+import type { Actor } from '../auth/actor.js';
+import { findOwnedBlob } from '../blobs/blobs.repository.js';
+import type { WriteTx } from '../db/write.js';
+import { insertJobNote } from '../jobs/jobs.repository.js';
+import { findVisit, recordVisit } from '../visits/visits.repository.js';
+import { syncJobStatus } from '../visits/visits.service.js';
+
+/** A permanent refusal: the mutation is not retried; it is kept whole as a rejection. */
+export class Rejection extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Apply = () => Promise<void>;
+/** Checks everything first (throwing a Rejection), then answers the writes to make. */
+type Handler<N extends TMutationName> = (tx: WriteTx, actor: Actor, args: TMutationArgs<N>) => Promise<Apply>;
+
+const isStaff = (a: Actor) => a.role === 'admin' || a.role === 'office';
+
+/** A job is the engineer's when one of its visits is (any time): notes and photos may go on it. */
+async function assertJobInScope(tx: WriteTx, actor: Actor, jobId: string): Promise<void> {
+  const job = await tx.trx.selectFrom('jobs').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', jobId).executeTakeFirst();
+  if (!job) throw new Rejection('not_found', 'That job does not exist (any more).');
+  if (isStaff(actor)) return;
+  const mine = await tx.trx
+    .selectFrom('visits as v')
+    .innerJoin('visit_engineers as ve', 've.visit_id', 'v.id')
+    .select('v.id')
+    .where('v.tenant_id', '=', actor.tenantId)
+    .where('v.job_id', '=', jobId)
+    .where('ve.engineer_id', '=', actor.userId)
+    .executeTakeFirst();
+  if (!mine) throw new Rejection('forbidden', 'That job is not allocated to you.');
+}
+
+async function assertNewId(tx: WriteTx, table: 'job_notes' | 'attachments' | 'time_entries' | 'form_submissions', id: string): Promise<void> {
+  const found = await tx.trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
+  if (found) throw new Rejection('duplicate_id', `A record with id ${id} exists already.`);
+}
+
+const visitSetStatus: Handler<'visit.setStatus'> = async (tx, actor, a) => {
+  const visit = await findVisit(tx.trx, actor.tenantId, a.visitId);
+  if (!visit) throw new Rejection('not_found', 'That visit does not exist (any more).');
+  const mine = visit.engineers.some((e) => e.id === actor.userId);
+  if (!mine && !isStaff(actor)) throw new Rejection('not_allocated', 'This visit was reallocated to someone else.');
+  if (visit.status === a.status) return async () => undefined; // already there: nothing to do
+  if (!canTransitionVisit(visit.status, a.status)) {
+    throw new Rejection(
+      'invalid_transition',
+      `The visit is ${VISIT_STATUS_LABELS[visit.status].toLowerCase()} at the office; it cannot become ${VISIT_STATUS_LABELS[a.status].toLowerCase()}.`,
+    );
+  }
+  if (a.status === 'aborted' && !a.reason) throw new Rejection('reason_required', 'Aborting a visit needs a reason.');
+  return async () => {
+    await tx.trx
+      .updateTable('visits')
+      .set({ status: a.status, updated_at: tx.now, ...(a.status === 'aborted' ? { abort_reason: a.reason ?? null } : {}) })
+      .where('tenant_id', '=', actor.tenantId)
+      .where('id', '=', a.visitId)
+      .execute();
+    // Each engineer's own arrival and departure, at the time the phone recorded it.
+    if (mine && a.status === 'on_site') {
+      await tx.trx.updateTable('visit_engineers').set({ arrived_at: a.at }).where('visit_id', '=', a.visitId).where('engineer_id', '=', actor.userId).where('arrived_at', 'is', null).execute();
+    }
+    if (mine && (a.status === 'completed' || a.status === 'aborted')) {
+      await tx.trx.updateTable('visit_engineers').set({ departed_at: a.at }).where('visit_id', '=', a.visitId).where('engineer_id', '=', actor.userId).execute();
+    }
+    recordVisit(tx, actor.tenantId, (await findVisit(tx.trx, actor.tenantId, a.visitId))!);
+    await syncJobStatus(tx, actor.tenantId, visit.jobId);
+  };
+};
+
+const jobNoteAdd: Handler<'jobNote.add'> = async (tx, actor, a) => {
+  await assertJobInScope(tx, actor, a.jobId);
+  await assertNewId(tx, 'job_notes', a.id);
+  const author = await tx.trx.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst();
+  return async () => {
+    await insertJobNote(tx, { tenantId: actor.tenantId, jobId: a.jobId, text: a.text, clientVisible: false, authorId: actor.userId, authorName: author?.name ?? actor.login, id: a.id, at: a.at });
+  };
+};
+
+const attachmentAdd: Handler<'attachment.add'> = async (tx, actor, a) => {
+  await assertJobInScope(tx, actor, a.jobId);
+  await assertNewId(tx, 'attachments', a.id);
+  const blob = await findOwnedBlob(tx.trx, actor.tenantId, a.sha256);
+  if (!blob) throw new Rejection('blob_missing', 'The file was not uploaded before the record that names it.');
+  if (blob.size !== a.size) throw new Rejection('validation_failed', `The file has ${blob.size} bytes, not ${a.size}.`);
+  if (a.visitId) {
+    const v = await findVisit(tx.trx, actor.tenantId, a.visitId);
+    if (!v || v.jobId !== a.jobId) throw new Rejection('validation_failed', 'That visit is not on this job.');
+  }
+  return async () => {
+    const row = { id: a.id, tenant_id: actor.tenantId, job_id: a.jobId, visit_id: a.visitId ?? null, kind: a.kind, sha256: a.sha256, content_type: a.contentType, size: a.size, at: a.at, created_by: actor.userId, created_at: tx.now };
+    await tx.trx.insertInto('attachments').values(row).execute();
+    tx.record({ tenantId: actor.tenantId, entity: 'attachment', id: a.id, op: 'put', data: { id: a.id, jobId: a.jobId, visitId: a.visitId ?? null, kind: a.kind, sha256: a.sha256, contentType: a.contentType, size: a.size, at: a.at } });
+  };
+};
+
+const timeEntryAdd: Handler<'timeEntry.add'> = async (tx, actor, a) => {
+  const type = await tx.trx.selectFrom('activity_types').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', a.activityTypeId).executeTakeFirst();
+  if (!type) throw new Rejection('not_found', 'That activity type does not exist.');
+  await assertNewId(tx, 'time_entries', a.id);
+  return async () => {
+    const row = { id: a.id, tenant_id: actor.tenantId, user_id: actor.userId, activity_type_id: a.activityTypeId, started_at: a.startedAt, ended_at: a.endedAt, note: a.note ?? null, created_at: tx.now };
+    await tx.trx.insertInto('time_entries').values(row).execute();
+    tx.record({ tenantId: actor.tenantId, entity: 'time_entry', id: a.id, op: 'put', data: { id: a.id, userId: actor.userId, activityTypeId: a.activityTypeId, startedAt: a.startedAt, endedAt: a.endedAt, note: a.note ?? null } });
+  };
+};
+
+const formSubmissionSubmit: Handler<'formSubmission.submit'> = async (tx, actor, a) => {
+  const form = await tx.trx.selectFrom('forms').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', a.formId).executeTakeFirst();
+  if (!form) throw new Rejection('not_found', 'That form does not exist.');
+  if (a.formVersion > form.version) throw new Rejection('validation_failed', `Form version ${a.formVersion} does not exist.`);
+  await assertNewId(tx, 'form_submissions', a.id);
+  if (a.visitId) {
+    const v = await findVisit(tx.trx, actor.tenantId, a.visitId);
+    if (!v) throw new Rejection('not_found', 'That visit does not exist.');
+    if (!isStaff(actor) && !v.engineers.some((e) => e.id === actor.userId)) throw new Rejection('not_allocated', 'That visit is not allocated to you.');
+  }
+  const questions = JSON.parse(form.questions) as TSyncForm['questions'];
+  for (const q of questions) {
+    const answer = a.answers[q.id];
+    if (answer === undefined || answer === null || answer === '') {
+      if (q.required) throw new Rejection('validation_failed', `"${q.text}" needs an answer.`);
+      continue;
+    }
+    if (q.type === 'yes_no' && answer !== 'yes' && answer !== 'no') throw new Rejection('validation_failed', `"${q.text}" is answered yes or no.`);
+    if (q.type === 'text' && (typeof answer !== 'string' || answer.length > 2000)) throw new Rejection('validation_failed', `"${q.text}" takes text up to 2000 characters.`);
+  }
+  return async () => {
+    const row = { id: a.id, tenant_id: actor.tenantId, form_id: a.formId, form_version: a.formVersion, user_id: actor.userId, visit_id: a.visitId ?? null, day: a.day ?? null, answers: JSON.stringify(a.answers), at: a.at, received_at: tx.now };
+    await tx.trx.insertInto('form_submissions').values(row).execute();
+    tx.record({ tenantId: actor.tenantId, entity: 'form_submission', id: a.id, op: 'put', data: { id: a.id, formId: a.formId, formVersion: a.formVersion, userId: actor.userId, visitId: a.visitId ?? null, day: a.day ?? null, answers: a.answers, at: a.at } });
+  };
+};
+
+const HANDLERS: { [N in TMutationName]: Handler<N> } = {
+  'visit.setStatus': visitSetStatus,
+  'jobNote.add': jobNoteAdd,
+  'attachment.add': attachmentAdd,
+  'timeEntry.add': timeEntryAdd,
+  'formSubmission.submit': formSubmissionSubmit,
+};
+
+export const isKnownMutation = (name: string): name is TMutationName => Object.hasOwn(MUTATION_ARGS, name);
+
+/** Validates and prepares one mutation; throws a Rejection for anything the phone cannot fix by retrying. */
+export async function prepareMutation(tx: WriteTx, actor: Actor, name: TMutationName, rawArgs: unknown): Promise<Apply> {
+  const parsed = MUTATION_ARGS[name].safeParse(rawArgs);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Rejection('validation_failed', first ? `${first.path.join('.') || 'args'}: ${first.message}` : 'The mutation is not valid.');
+  }
+  const handler = HANDLERS[name] as Handler<TMutationName>;
+  return handler(tx, actor, parsed.data as TMutationArgs<TMutationName>);
+}
