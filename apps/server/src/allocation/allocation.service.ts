@@ -7,7 +7,7 @@ import {
   type TAllocationCheck,
   type TAllocationRule,
   type TJobPriority,
-  ZCreateRuleRequest,
+  type ZCreateRuleRequest,
   type ZUpdateRuleRequest,
 } from '@fieldkeep/domain';
 import type { Kysely, Transaction } from 'kysely';

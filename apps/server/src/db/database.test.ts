@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
+import { listTables } from '../testing/tables.js';
 import { assertSqliteVersion, MIN_SQLITE_VERSION, migrateToLatest, pendingMigrations } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -27,9 +28,7 @@ for (const dialect of DIALECTS) {
 
     it('gives every tenant-owned table a tenant_id column, NOT NULL except where server rows live', async () => {
       await migrateToLatest(t.database.db);
-      const all = await t.database.db.introspection.getTables();
-      // PostgreSQL introspection sees every schema on the server; keep only this test's.
-      const tables = all.filter((tb) => (dialect === 'postgres' ? tb.schema === t.pgSchema : true));
+      const tables = await listTables(t.database);
       const names = tables.map((tb) => tb.name);
       expect(names).toEqual(expect.arrayContaining(['tenants', 'users', 'change_log', 'audit_log', 'outbox']));
       expect(names.some((n) => n.startsWith('kysely_'))).toBe(false);

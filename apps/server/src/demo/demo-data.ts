@@ -9,7 +9,6 @@ import {
   ZCreateSupplierRequest,
   ZCreateVisitRequest,
   ZCreateWarningRequest,
-  type TJobPriority,
   type TWorkingHours,
 } from '@fieldkeep/domain';
 import { dryRunAllocation } from '../allocation/allocation.service.js';
@@ -85,7 +84,7 @@ export async function seedDemoData(ctx: AppContext, admin: Actor, engineers: Arr
         assetId: j.asset === undefined ? null : site.assets[j.asset],
         description: j.description,
         jobType: j.jobType,
-        priority: j.priority as TJobPriority,
+        priority: j.priority,
         targetDate: j.targetDays === undefined ? null : addDays(today, j.targetDays),
         requiredSkills: j.skills ?? [],
         requiredEngineers: j.engineers ?? 1,

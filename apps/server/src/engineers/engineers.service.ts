@@ -1,5 +1,5 @@
 import type { TEngineer } from '@fieldkeep/domain';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ZUpdateEngineerRequest } from '@fieldkeep/domain';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { appendAudit } from '../audit/audit.repository.js';

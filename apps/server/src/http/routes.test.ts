@@ -12,6 +12,7 @@ import { validate } from '@readme/openapi-parser';
 import { DIALECTS } from '../testing/dialects.js';
 import { buildTenant, type BuiltTenant } from '../testing/factories.js';
 import type { RouteFixtures } from '../testing/route-fixtures.js';
+import { listTables } from '../testing/tables.js';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/test-server.js';
 
 /** Every feature's fixtures (`<feature>/<feature>.fixtures.ts`), found by name: nothing to register here. */
@@ -37,7 +38,7 @@ const apiRoutes = (s: TestServer) =>
 
 /** Row counts of every table and the last change-log position: "nothing was stored" is this not changing. */
 async function snapshot(s: TestServer, ignore: string[] = []): Promise<Record<string, number>> {
-  const tables = await s.ctx.database.db.introspection.getTables();
+  const tables = await listTables(s.ctx.database);
   const out: Record<string, number> = {};
   for (const t of tables) {
     if (ignore.includes(t.name)) continue;

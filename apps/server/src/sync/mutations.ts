@@ -164,5 +164,5 @@ export async function prepareMutation(tx: WriteTx, actor: Actor, name: TMutation
     throw new Rejection('validation_failed', first ? `${first.path.join('.') || 'args'}: ${first.message}` : 'The mutation is not valid.');
   }
   const handler = HANDLERS[name] as Handler<TMutationName>;
-  return handler(tx, actor, parsed.data as TMutationArgs<TMutationName>);
+  return handler(tx, actor, parsed.data);
 }

@@ -90,9 +90,10 @@ export async function pruneSent(trx: Transaction<DB>, clientId: string, confirme
     .deleteFrom('sync_sent as s')
     .where('s.client_id', '=', clientId)
     .where('s.generation', '<', confirmed)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('sync_sent as n')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('sync_sent as n')
           .select('n.generation')
           .whereRef('n.client_id', '=', 's.client_id')
           .whereRef('n.entity', '=', 's.entity')

@@ -1,0 +1,29 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+
+export interface TableInfo {
+  name: string;
+  columns: Array<{ name: string; isNullable: boolean }>;
+}
+
+/**
+ * The tables of this database only, with their columns. (Kysely's introspection reads every schema
+ * on a PostgreSQL server, so it races other test files that drop their schemas meanwhile.)
+ */
+export async function listTables(database: Database): Promise<TableInfo[]> {
+  if (database.dialect === 'postgres') {
+    const r = await sql<{ table_name: string; column_name: string; is_nullable: string }>`
+      select table_name, column_name, is_nullable from information_schema.columns
+      where table_schema = current_schema() and table_name not like 'kysely_%'
+      order by table_name, ordinal_position`.execute(database.db);
+    const byTable = new Map<string, TableInfo>();
+    for (const row of r.rows) {
+      const t = byTable.get(row.table_name) ?? { name: row.table_name, columns: [] };
+      t.columns.push({ name: row.column_name, isNullable: row.is_nullable === 'YES' });
+      byTable.set(row.table_name, t);
+    }
+    return [...byTable.values()];
+  }
+  const tables = await database.db.introspection.getTables();
+  return tables.map((t) => ({ name: t.name, columns: t.columns.map((c) => ({ name: c.name, isNullable: c.isNullable })) }));
+}
