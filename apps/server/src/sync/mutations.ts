@@ -24,8 +24,39 @@ export class Rejection extends Error {
 }
 
 type Apply = () => Promise<void>;
+
+/**
+ * What one push's mutations share: a phone's batch is mostly notes and photos on the same few jobs,
+ * so the job-scope check and the author's name are looked up once per batch, not per mutation.
+ */
+export class BatchContext {
+  private readonly jobs = new Map<string, Promise<void>>();
+  private author: Promise<string> | undefined;
+  constructor(
+    readonly tx: WriteTx,
+    readonly actor: Actor,
+  ) {}
+  jobInScope(jobId: string): Promise<void> {
+    let p = this.jobs.get(jobId);
+    if (!p) {
+      p = assertJobInScope(this.tx, this.actor, jobId);
+      this.jobs.set(jobId, p);
+    }
+    return p;
+  }
+  authorName(): Promise<string> {
+    this.author ??= this.tx.trx
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', this.actor.userId)
+      .executeTakeFirst()
+      .then((u) => u?.name ?? this.actor.login);
+    return this.author;
+  }
+}
+
 /** Checks everything first (throwing a Rejection), then answers the writes to make. */
-type Handler<N extends TMutationName> = (tx: WriteTx, actor: Actor, args: TMutationArgs<N>) => Promise<Apply>;
+type Handler<N extends TMutationName> = (batch: BatchContext, args: TMutationArgs<N>) => Promise<Apply>;
 
 const isStaff = (a: Actor) => a.role === 'admin' || a.role === 'office';
 
@@ -45,12 +76,14 @@ async function assertJobInScope(tx: WriteTx, actor: Actor, jobId: string): Promi
   if (!mine) throw new Rejection('forbidden', 'That job is not allocated to you.');
 }
 
-async function assertNewId(tx: WriteTx, table: 'job_notes' | 'attachments' | 'time_entries' | 'form_submissions', id: string): Promise<void> {
-  const found = await tx.trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
-  if (found) throw new Rejection('duplicate_id', `A record with id ${id} exists already.`);
+/** A primary-key clash on insert: the phone reused an id (records it makes carry its own ids). */
+export function isDuplicateId(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  if (e.code === '23505') return true;
+  return e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || (e.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof e.message === 'string' && e.message.includes('.id'));
 }
 
-const visitSetStatus: Handler<'visit.setStatus'> = async (tx, actor, a) => {
+const visitSetStatus: Handler<'visit.setStatus'> = async ({ tx, actor }, a) => {
   const visit = await findVisit(tx.trx, actor.tenantId, a.visitId);
   if (!visit) throw new Rejection('not_found', 'That visit does not exist (any more).');
   const mine = visit.engineers.some((e) => e.id === actor.userId);
@@ -82,18 +115,19 @@ const visitSetStatus: Handler<'visit.setStatus'> = async (tx, actor, a) => {
   };
 };
 
-const jobNoteAdd: Handler<'jobNote.add'> = async (tx, actor, a) => {
-  await assertJobInScope(tx, actor, a.jobId);
-  await assertNewId(tx, 'job_notes', a.id);
-  const author = await tx.trx.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst();
+const jobNoteAdd: Handler<'jobNote.add'> = async (batch, a) => {
+  const { tx, actor } = batch;
+  await batch.jobInScope(a.jobId);
+  const authorName = await batch.authorName();
+  // A repeated id is caught by the primary key (see DuplicateId below): no lookup per note.
   return async () => {
-    await insertJobNote(tx, { tenantId: actor.tenantId, jobId: a.jobId, text: a.text, clientVisible: false, authorId: actor.userId, authorName: author?.name ?? actor.login, id: a.id, at: a.at });
+    await insertJobNote(tx, { tenantId: actor.tenantId, jobId: a.jobId, text: a.text, clientVisible: false, authorId: actor.userId, authorName, id: a.id, at: a.at });
   };
 };
 
-const attachmentAdd: Handler<'attachment.add'> = async (tx, actor, a) => {
-  await assertJobInScope(tx, actor, a.jobId);
-  await assertNewId(tx, 'attachments', a.id);
+const attachmentAdd: Handler<'attachment.add'> = async (batch, a) => {
+  const { tx, actor } = batch;
+  await batch.jobInScope(a.jobId);
   const blob = await findOwnedBlob(tx.trx, actor.tenantId, a.sha256);
   if (!blob) throw new Rejection('blob_missing', 'The file was not uploaded before the record that names it.');
   if (blob.size !== a.size) throw new Rejection('validation_failed', `The file has ${blob.size} bytes, not ${a.size}.`);
@@ -108,10 +142,9 @@ const attachmentAdd: Handler<'attachment.add'> = async (tx, actor, a) => {
   };
 };
 
-const timeEntryAdd: Handler<'timeEntry.add'> = async (tx, actor, a) => {
+const timeEntryAdd: Handler<'timeEntry.add'> = async ({ tx, actor }, a) => {
   const type = await tx.trx.selectFrom('activity_types').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', a.activityTypeId).executeTakeFirst();
   if (!type) throw new Rejection('not_found', 'That activity type does not exist.');
-  await assertNewId(tx, 'time_entries', a.id);
   return async () => {
     const row = { id: a.id, tenant_id: actor.tenantId, user_id: actor.userId, activity_type_id: a.activityTypeId, started_at: a.startedAt, ended_at: a.endedAt, note: a.note ?? null, created_at: tx.now };
     await tx.trx.insertInto('time_entries').values(row).execute();
@@ -119,11 +152,10 @@ const timeEntryAdd: Handler<'timeEntry.add'> = async (tx, actor, a) => {
   };
 };
 
-const formSubmissionSubmit: Handler<'formSubmission.submit'> = async (tx, actor, a) => {
+const formSubmissionSubmit: Handler<'formSubmission.submit'> = async ({ tx, actor }, a) => {
   const form = await tx.trx.selectFrom('forms').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', a.formId).executeTakeFirst();
   if (!form) throw new Rejection('not_found', 'That form does not exist.');
   if (a.formVersion > form.version) throw new Rejection('validation_failed', `Form version ${a.formVersion} does not exist.`);
-  await assertNewId(tx, 'form_submissions', a.id);
   if (a.visitId) {
     const v = await findVisit(tx.trx, actor.tenantId, a.visitId);
     if (!v) throw new Rejection('not_found', 'That visit does not exist.');
@@ -157,12 +189,12 @@ const HANDLERS: { [N in TMutationName]: Handler<N> } = {
 export const isKnownMutation = (name: string): name is TMutationName => Object.hasOwn(MUTATION_ARGS, name);
 
 /** Validates and prepares one mutation; throws a Rejection for anything the phone cannot fix by retrying. */
-export async function prepareMutation(tx: WriteTx, actor: Actor, name: TMutationName, rawArgs: unknown): Promise<Apply> {
+export async function prepareMutation(batch: BatchContext, name: TMutationName, rawArgs: unknown): Promise<Apply> {
   const parsed = MUTATION_ARGS[name].safeParse(rawArgs);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new Rejection('validation_failed', first ? `${first.path.join('.') || 'args'}: ${first.message}` : 'The mutation is not valid.');
   }
   const handler = HANDLERS[name] as Handler<TMutationName>;
-  return handler(tx, actor, parsed.data);
+  return handler(batch, parsed.data);
 }

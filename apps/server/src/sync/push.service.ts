@@ -4,7 +4,7 @@ import { lastPosition } from '../changelog/changelog.repository.js';
 import type { AppContext } from '../context.js';
 import { withWriteTx } from '../db/write.js';
 import { AppError } from '../errors/app-error.js';
-import { isKnownMutation, prepareMutation, Rejection } from './mutations.js';
+import { BatchContext, isDuplicateId, isKnownMutation, prepareMutation, Rejection } from './mutations.js';
 import { ensureSyncClient, insertRejection, updateSyncClient } from './sync.repository.js';
 
 /** A database refusal that will be the same on every retry (a constraint), as opposed to a fault. */
@@ -37,6 +37,7 @@ export async function push(ctx: AppContext, actor: Actor | undefined, req: TPush
         }
       });
       let unsupported: { id: number; name: string } | undefined;
+      const batch = new BatchContext(tx, a);
       for (const m of pending) {
         if (!isKnownMutation(m.name)) {
           unsupported = { id: m.id, name: m.name };
@@ -44,12 +45,17 @@ export async function push(ctx: AppContext, actor: Actor | undefined, req: TPush
         }
         try {
           await tx.savepoint(async () => {
-            const apply = await prepareMutation(tx, a, m.name as never, m.args);
+            const apply = await prepareMutation(batch, m.name as never, m.args);
             await apply();
           });
         } catch (err) {
           if (!(err instanceof Rejection) && !isPermanentDbError(err)) throw err;
-          const r = err instanceof Rejection ? err : new Rejection('server_refused', `The server could not store this: ${(err as Error).message}`);
+          const r =
+            err instanceof Rejection
+              ? err
+              : isDuplicateId(err)
+                ? new Rejection('duplicate_id', 'A record with this id exists already.')
+                : new Rejection('server_refused', `The server could not store this: ${(err as Error).message}`);
           await insertRejection(tx.trx, { tenantId: a.tenantId, clientId: req.clientId, mutationId: m.id, name: m.name, code: r.code, message: r.message, args: m.args, at: tx.now });
         }
         last = m.id;
