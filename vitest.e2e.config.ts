@@ -9,6 +9,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 1,
     testTimeout: 60_000,
+    // One retry for browser tests only: a real browser on a 2-core machine now and then misses a
+    // timing window (seen once in seven runs of the SIGKILL cold-start test). A retry is reported.
+    retry: 1,
     hookTimeout: 90_000,
   },
 });

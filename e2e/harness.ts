@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { spawnServer } from '../apps/server/src/testing/server-process.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const SCREENSHOTS = path.join(ROOT, 'e2e', 'screenshots');
@@ -21,45 +21,14 @@ export interface ServerProcess {
  */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fk-e2e-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, 'apps/server/bin/fieldkeep.js'), 'serve', '--demo', '--demo-password', DEMO_PASSWORD],
-    {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FIELDKEEP_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
-    const poll = setInterval(() => {
-      const m = /Fieldkeep is running at (\S+)/.exec(out);
-      if (m) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    }, 50);
-    child.once('exit', (code) => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
-  });
+  const server = await spawnServer({ PORT: '0', FIELDKEEP_DATA_DIR: dataDir, ...env }, ['--demo', '--demo-password', DEMO_PASSWORD]);
   return {
-    url,
+    url: server.url,
     dataDir,
-    output: () => out,
+    output: server.output,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await server.kill('SIGTERM');
+      await server.kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

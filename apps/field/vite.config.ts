@@ -1,11 +1,13 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { pwaPlugin } from './build/pwa-plugin';
 
 // Served by the Fieldkeep server under /field/. `fieldkeep-source` compiles @fieldkeep/domain from its
 // TypeScript source; the default conditions ('module', 'browser', 'development|production') are kept.
+// pwaPlugin adds the manifest, icons and the service worker (build only; `vite dev` runs without one).
 export default defineConfig({
   base: '/field/',
-  plugins: [react()],
+  plugins: [react(), pwaPlugin()],
   resolve: { conditions: ['fieldkeep-source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',

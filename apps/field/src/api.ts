@@ -1,17 +1,17 @@
 import type { AppErrorCode, TErrorBody, TLoginResponse, TSessionUser } from '@fieldkeep/domain';
 
 /**
- * The field app's API client. The phone keeps the bearer token from sign-in (the offline work that
- * comes next needs it outside the browser's cookie jar, e.g. in a service worker) and sends it on
- * every call.
+ * The field app's API client for sign-in and sign-out. The bearer token lives in the phone's
+ * IndexedDB session (store/session.ts); the app hands it here while signed in.
  */
 
-const TOKEN_KEY = 'fieldkeep.field.token';
+let currentToken: string | null = null;
 
 export const tokenStore = {
-  get: (): string | null => localStorage.getItem(TOKEN_KEY),
-  set: (token: string) => localStorage.setItem(TOKEN_KEY, token),
-  clear: () => localStorage.removeItem(TOKEN_KEY),
+  get: (): string | null => currentToken,
+  set: (token: string | null) => {
+    currentToken = token || null;
+  },
 };
 
 type ClientErrorCode = AppErrorCode | 'network_error' | 'bad_response';
@@ -51,19 +51,14 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
   throw new ApiError(err.code, err.message, res.status);
 }
 
-export async function signIn(login: string, password: string): Promise<TSessionUser> {
+export async function signIn(login: string, password: string): Promise<{ token: string; user: TSessionUser }> {
   const res = await request<TLoginResponse>('POST', '/api/auth/login', { email: login, password });
-  tokenStore.set(res.token);
-  return res.user;
-}
-
-export async function currentUser(): Promise<TSessionUser> {
-  return (await request<{ user: TSessionUser }>('GET', '/api/auth/me')).user;
+  return { token: res.token, user: res.user };
 }
 
 /**
- * Ends the session on the server when it can; the phone forgets the token either way.
- * Answers false when the server could not be told (offline): that session then simply expires.
+ * Ends the session on the server when it can. Answers false when the server could not be told
+ * (offline): that session then simply expires.
  */
 export async function signOut(): Promise<boolean> {
   try {
@@ -73,6 +68,6 @@ export async function signOut(): Promise<boolean> {
     // Already signed out on the server counts as done.
     return err instanceof ApiError && err.code === 'unauthenticated';
   } finally {
-    tokenStore.clear();
+    tokenStore.set(null);
   }
 }

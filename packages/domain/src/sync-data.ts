@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZId, ZTimestamp } from './ids.js';
-import { ZJobPriority, ZJobStatus, ZVisitStatus } from './jobs.js';
+import { ZAsset, ZSite } from './directory.js';
+import { ZAttachment, ZJobPriority, ZJobStatus, ZVisitStatus } from './jobs.js';
 import { ZSeverity } from './warnings.js';
 
 /**
@@ -33,22 +34,22 @@ export const ZSyncJob = z.object({
 });
 export type TSyncJob = z.infer<typeof ZSyncJob>;
 
-export const ZSyncSite = z.object({
-  id: ZId,
-  name: z.string(),
-  address1: z.string(),
-  address2: z.string().nullable(),
-  town: z.string().nullable(),
-  postcode: z.string(),
-  lat: z.number().nullable(),
-  lng: z.number().nullable(),
-  accessNotes: z.string().nullable(),
-  occupantName: z.string().nullable(),
-  occupantPhone: z.string().nullable(),
+export const ZSyncSite = ZSite.pick({
+  id: true,
+  name: true,
+  address1: true,
+  address2: true,
+  town: true,
+  postcode: true,
+  lat: true,
+  lng: true,
+  accessNotes: true,
+  occupantName: true,
+  occupantPhone: true,
 });
 export type TSyncSite = z.infer<typeof ZSyncSite>;
 
-export const ZSyncAsset = z.object({ id: ZId, siteId: ZId, type: z.string(), make: z.string().nullable(), model: z.string().nullable(), serial: z.string().nullable(), location: z.string().nullable() });
+export const ZSyncAsset = ZAsset.omit({ createdAt: true });
 export type TSyncAsset = z.infer<typeof ZSyncAsset>;
 
 /** Only live warnings marked visible to engineers reach a phone; one that expires arrives as a delete. */
@@ -60,6 +61,7 @@ export const ZSyncWarning = z.object({
   typeName: z.string(),
   text: z.string(),
   severity: ZSeverity,
+  validFrom: ZTimestamp,
   validUntil: ZTimestamp.nullable(),
 });
 export type TSyncWarning = z.infer<typeof ZSyncWarning>;
@@ -67,16 +69,7 @@ export type TSyncWarning = z.infer<typeof ZSyncWarning>;
 export const ZSyncJobNote = z.object({ id: ZId, jobId: ZId, text: z.string(), authorName: z.string().nullable(), at: ZTimestamp });
 export type TSyncJobNote = z.infer<typeof ZSyncJobNote>;
 
-export const ZSyncAttachment = z.object({
-  id: ZId,
-  jobId: ZId,
-  visitId: ZId.nullable(),
-  kind: z.enum(['photo', 'signature', 'document']),
-  sha256: z.string(),
-  contentType: z.string(),
-  size: z.number().int(),
-  at: ZTimestamp,
-});
+export const ZSyncAttachment = ZAttachment.omit({ createdByName: true });
 export type TSyncAttachment = z.infer<typeof ZSyncAttachment>;
 
 export const FORM_KINDS = ['risk_assessment', 'health_safety', 'start_of_day', 'job_completion'] as const;

@@ -106,8 +106,9 @@ export const SYNC_ENTITIES = ['visit', 'job', 'site', 'asset', 'warning', 'jobNo
 export const ZSyncEntity = z.enum(SYNC_ENTITIES);
 export type TSyncEntity = z.infer<typeof ZSyncEntity>;
 
+/** `entity` is one of SYNC_ENTITIES today; a newer server may add others, which an older app ignores. */
 export const ZChange = z
-  .object({ entity: ZSyncEntity, id: z.string(), op: z.enum(['put', 'delete']), data: z.record(z.string(), z.unknown()).nullable() })
+  .object({ entity: z.string().describe(`One of ${SYNC_ENTITIES.join(', ')} (more may come: ignore unknown ones)`), id: z.string(), op: z.enum(['put', 'delete']), data: z.record(z.string(), z.unknown()).nullable() })
   .meta({ id: 'Change' });
 export type TChange = z.infer<typeof ZChange>;
 

@@ -9,7 +9,7 @@ const ROLE_NAMES: Record<TSessionUser['role'], string> = {
 };
 
 /** Admins, office staff and client users signed in here by mistake: point them to the office app. */
-export function NotForYouScreen({ user, onSignOut }: { user: TSessionUser; onSignOut: () => Promise<void> }) {
+export function NotForYouScreen({ user, onSignOut }: { user: TSessionUser; onSignOut: () => Promise<string | undefined> }) {
   return (
     <main className="screen">
       <h1>This app is for engineers</h1>

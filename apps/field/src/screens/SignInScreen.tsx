@@ -5,7 +5,8 @@ import { localiseTimestamps } from '../dates';
 
 interface Props {
   notice?: string | undefined;
-  onSignedIn: (user: TSessionUser) => void;
+  /** Keeps the new session; may refuse it by throwing (the message is shown). */
+  onSignedIn: (token: string, user: TSessionUser) => Promise<void>;
 }
 
 export function SignInScreen({ notice, onSignedIn }: Props) {
@@ -20,7 +21,8 @@ export function SignInScreen({ notice, onSignedIn }: Props) {
     setError(null);
     setBusy(true);
     try {
-      onSignedIn(await signIn(login.trim(), password));
+      const { token, user } = await signIn(login.trim(), password);
+      await onSignedIn(token, user);
     } catch (err) {
       setError(localiseTimestamps(err instanceof Error ? err.message : String(err)));
       setPassword('');

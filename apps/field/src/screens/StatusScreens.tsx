@@ -3,31 +3,23 @@ export function CheckingScreen() {
     <main className="screen" aria-busy="true">
       <h1>Fieldkeep</h1>
       <p className="notice" role="status">
-        Checking your sign-in…
+        Opening your day…
       </p>
     </main>
   );
 }
 
-interface UnreachableProps {
-  message: string;
-  onRetry: () => void;
-  onSignOut: () => void;
-}
-
-/** Signed in earlier, but the server cannot confirm it now (no signal, server down). */
-export function UnreachableScreen({ message, onRetry, onSignOut }: UnreachableProps) {
+/** The phone's storage could not be opened (private mode, storage disabled or full). */
+export function StorageErrorScreen({ message, onRetry }: { message: string; onRetry: () => void }) {
   return (
     <main className="screen">
-      <h1>Cannot reach Fieldkeep</h1>
+      <h1>Cannot open this phone’s storage</h1>
       <p className="alert" role="alert">
-        {message}
+        Fieldkeep keeps your work on the phone so nothing is lost without signal, and the browser refused: {message}
       </p>
+      <p>Leave private browsing, free some space, or allow this site to store data — then try again.</p>
       <button type="button" className="button primary" onClick={onRetry}>
         Try again
-      </button>
-      <button type="button" className="button secondary" onClick={onSignOut}>
-        Sign out
       </button>
     </main>
   );

@@ -54,29 +54,11 @@ export class AuthService {
     const nowIso = now.toISOString();
     if (!user || !user.password_hash) {
       await burnPasswordCheck(input.password);
-      await database.db.transaction().execute((trx) =>
-        appendAudit(trx, nowIso, {
-          tenantId: user?.tenant_id ?? null,
-          action: 'auth.sign_in_failed',
-          actorLogin: login,
-          subject: user?.id ?? null,
-          ip: req.ip,
-          details: { reason: user ? 'no_password_set' : 'unknown_login' },
-        }),
-      );
+      await this.auditFailedSignIn(user, login, req, nowIso, user ? 'no_password_set' : 'unknown_login');
       throw invalidCredentials();
     }
     if (user.locked_until && user.locked_until > nowIso) {
-      await database.db.transaction().execute((trx) =>
-        appendAudit(trx, nowIso, {
-          tenantId: user.tenant_id,
-          action: 'auth.sign_in_failed',
-          actorLogin: login,
-          subject: user.id,
-          ip: req.ip,
-          details: { reason: 'locked' },
-        }),
-      );
+      await this.auditFailedSignIn(user, login, req, nowIso, 'locked');
       throw lockedError(user.locked_until);
     }
     const ok = await verifyPassword(input.password, user.password_hash);
@@ -86,16 +68,7 @@ export class AuthService {
       throw invalidCredentials();
     }
     if (user.disabled_at) {
-      await database.db.transaction().execute((trx) =>
-        appendAudit(trx, nowIso, {
-          tenantId: user.tenant_id,
-          action: 'auth.sign_in_failed',
-          actorLogin: login,
-          subject: user.id,
-          ip: req.ip,
-          details: { reason: 'disabled' },
-        }),
-      );
+      await this.auditFailedSignIn(user, login, req, nowIso, 'disabled');
       throw new AppError('account_disabled', 'This account has been disabled. Ask your admin.');
     }
     const tenant = await findTenantById(database.db, user.tenant_id);
@@ -126,6 +99,20 @@ export class AuthService {
     });
     const client = user.client_id ? await database.db.selectFrom('clients').select('name').where('id', '=', user.client_id).executeTakeFirst() : undefined;
     return { token: secret.token, expiresAt, user: toSessionUser(user, tenant, client?.name ?? null) };
+  }
+
+  /** A refused sign-in, in a transaction of its own (nothing else is written). */
+  private async auditFailedSignIn(user: UserRow | undefined, login: string, req: RequestInfo, at: string, reason: string): Promise<void> {
+    await this.ctx.database.db.transaction().execute((trx) =>
+      appendAudit(trx, at, {
+        tenantId: user?.tenant_id ?? null,
+        action: 'auth.sign_in_failed',
+        actorLogin: login,
+        subject: user?.id ?? null,
+        ip: req.ip,
+        details: { reason },
+      }),
+    );
   }
 
   private async recordFailure(user: UserRow, req: RequestInfo, now: Date): Promise<{ lockedUntil: string | null }> {

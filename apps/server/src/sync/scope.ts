@@ -81,7 +81,7 @@ export async function recordsInScope(db: Reader, a: Actor, now: Date, timeZone: 
   const warnings = await db
     .selectFrom('warnings as w')
     .innerJoin('warning_types as wt', 'wt.id', 'w.type_id')
-    .select(['w.id', 'w.site_id', 'w.asset_id', 'wt.key', 'wt.name', 'w.text', 'w.severity', 'w.valid_until'])
+    .select(['w.id', 'w.site_id', 'w.asset_id', 'wt.key', 'wt.name', 'w.text', 'w.severity', 'w.valid_from', 'w.valid_until'])
     .where('w.tenant_id', '=', t)
     .where('w.site_id', 'in', siteIds)
     .where('w.visible_to_engineers', '=', 1)
@@ -90,7 +90,7 @@ export async function recordsInScope(db: Reader, a: Actor, now: Date, timeZone: 
     .where((eb) => eb.or([eb('w.valid_until', 'is', null), eb('w.valid_until', '>', nowIso)]))
     .execute();
   for (const w of warnings) {
-    out.push({ entity: 'warning', id: w.id, data: { id: w.id, siteId: w.site_id, assetId: w.asset_id, typeKey: w.key, typeName: w.name, text: w.text, severity: w.severity, validUntil: w.valid_until } });
+    out.push({ entity: 'warning', id: w.id, data: { id: w.id, siteId: w.site_id, assetId: w.asset_id, typeKey: w.key, typeName: w.name, text: w.text, severity: w.severity, validFrom: w.valid_from, validUntil: w.valid_until } });
   }
   const notes = await db.selectFrom('job_notes').selectAll().where('tenant_id', '=', t).where('job_id', 'in', jobIds).execute();
   for (const n of notes) out.push({ entity: 'jobNote', id: n.id, data: { id: n.id, jobId: n.job_id, text: n.text, authorName: n.author_name, at: n.at } });

@@ -107,7 +107,7 @@ export async function setVisitEngineers(tx: WriteTx, tenantId: string, visitId: 
   }
 }
 
-export async function updateVisitRow(tx: WriteTx, tenantId: string, id: string, patch: { starts_at?: string; ends_at?: string; status?: string }): Promise<void> {
+export async function updateVisitRow(tx: WriteTx, tenantId: string, id: string, patch: { starts_at?: string; ends_at?: string; status?: string; abort_reason?: string | null }): Promise<void> {
   await tx.trx.updateTable('visits').set({ ...patch, updated_at: tx.now }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 

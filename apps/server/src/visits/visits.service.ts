@@ -119,7 +119,7 @@ export async function setVisitStatus(ctx: AppContext, actor: Actor | undefined, 
     if (status === 'aborted' && !reason) {
       throw new AppError('validation_failed', 'Say why the visit was aborted.', { issues: [{ path: 'body.reason', message: 'Required when aborting.' }] });
     }
-    await updateVisitRow(tx, a.tenantId, id, { status });
+    await updateVisitRow(tx, a.tenantId, id, { status, ...(status === 'aborted' ? { abort_reason: reason ?? null } : {}) });
     await syncJobStatus(tx, a.tenantId, current.jobId);
     const visit = (await findVisit(tx.trx, a.tenantId, id))!;
     recordVisit(tx, a.tenantId, visit);

@@ -1,0 +1,47 @@
+import { sortWarnings, type TSyncForm, type TSyncWarning } from '@fieldkeep/domain';
+import { isToday, today } from './dates';
+import type { Snapshot } from './store/snapshot';
+
+/** Read-only questions the screens ask of a snapshot. */
+
+export function warningsForSite(snap: Snapshot, siteId: string): TSyncWarning[] {
+  const ws = [...snap.tables.warning.values()].filter((w) => w.siteId === siteId);
+  // A pulled warning carries no validFrom: order by severity (sortWarnings), ties by type name.
+  return sortWarnings(ws.sort((a, b) => a.typeName.localeCompare(b.typeName)).map((w) => ({ ...w, validFrom: '' })));
+}
+
+export function todaysVisits(snap: Snapshot, timeZone: string) {
+  return [...snap.tables.visit.values()].filter((v) => isToday(v.startsAt, timeZone)).sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
+}
+
+export function visitContext(snap: Snapshot, visitId: string) {
+  const visit = snap.tables.visit.get(visitId);
+  if (!visit) return undefined;
+  const job = snap.tables.job.get(visit.jobId);
+  const site = job ? snap.tables.site.get(job.siteId) : undefined;
+  const asset = job?.assetId ? snap.tables.asset.get(job.assetId) : undefined;
+  const byNewest = <T extends { at: string }>(a: T, b: T) => b.at.localeCompare(a.at);
+  return {
+    visit,
+    job,
+    site,
+    asset,
+    warnings: job ? warningsForSite(snap, job.siteId) : [],
+    notes: [...snap.tables.jobNote.values()].filter((n) => n.jobId === visit.jobId).sort(byNewest),
+    attachments: [...snap.tables.attachment.values()].filter((a) => a.jobId === visit.jobId).sort(byNewest),
+    riskDone: [...snap.tables.formSubmission.values()].some((s) => s.visitId === visitId && snap.tables.form.get(s.formId)?.kind === 'risk_assessment'),
+  };
+}
+export type VisitContext = NonNullable<ReturnType<typeof visitContext>>;
+
+export const formOfKind = (snap: Snapshot, kind: TSyncForm['kind']): TSyncForm | undefined =>
+  [...snap.tables.form.values()].filter((f) => f.kind === kind).sort((a, b) => b.version - a.version)[0];
+
+export function startOfDayToday(snap: Snapshot, timeZone: string) {
+  const day = today(timeZone);
+  return [...snap.tables.formSubmission.values()].find((s) => s.day === day && snap.tables.form.get(s.formId)?.kind === 'start_of_day');
+}
+
+export const assetLabel = (a: { type: string; make: string | null; model: string | null; location: string | null }) =>
+  [a.type, [a.make, a.model].filter(Boolean).join(' '), a.location && `(${a.location})`].filter(Boolean).join(' ');
+
