@@ -8,93 +8,24 @@
  * "Testing notes": setOffline alone does not cut a service worker's requests), and the test checks
  * through the office API that nothing reached the server while offline.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePng } from '../apps/field/build/png.js';
-import { DEMO_PASSWORD, launchBrowser, SCREENSHOTS, startServerProcess, type ServerProcess } from './harness.js';
+import { DEMO_PASSWORD, launchBrowser, startServerProcess, type ServerProcess } from './harness.js';
+import { shot, api, login, jobOfVisit, cameraPicture, jpegSize, goOffline, goOnline, chromiumOnProfile, target } from './field-helpers.js';
 
 let browser: Browser;
 let server: ServerProcess;
 beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startServerProcess()]);
+  target.url = server.url;
 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `field-${name}.png`) });
-
-async function api<T>(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
-async function login(email: string): Promise<{ token: string; user: { id: string } }> {
-  const res = await api<{ token: string; user: { id: string } }>('POST', '/api/auth/login', undefined, { email, password: DEMO_PASSWORD });
-  expect(res.status).toBe(200);
-  return res.body;
-}
-
-interface JobDetail {
-  job: { id: string };
-  visits: Array<{ id: string; status: string }>;
-  notes: Array<{ text: string }>;
-  attachments: Array<{ id: string; visitId: string | null; kind: string; sha256: string; size: number; contentType: string }>;
-}
-
-/** The job holding a visit, found the way the office would: eng1's jobs, then each job's visits. */
-async function jobOfVisit(officeToken: string, engineerId: string, visitId: string): Promise<JobDetail> {
-  const list = await api<{ jobs: Array<{ id: string }> }>('GET', `/api/jobs?engineerId=${engineerId}&limit=100`, officeToken);
-  for (const j of list.body.jobs) {
-    const d = await api<JobDetail>('GET', `/api/jobs/${j.id}`, officeToken);
-    if (d.body.visits.some((v) => v.id === visitId)) return d.body;
-  }
-  throw new Error(`no job found for visit ${visitId}`);
-}
-
-/** A 2000×1500 camera-sized picture, so the phone's downscale to ≤ 1600 px is visible in the result. */
-function cameraPicture(): Buffer {
-  const w = 2000;
-  const h = 1500;
-  const rgba = new Uint8Array(w * h * 4);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) rgba.set([(x * 255) / w, (y * 255) / h, 128, 255], (y * w + x) * 4);
-  }
-  return encodePng(w, h, rgba);
-}
-
-/** Width and height from a JPEG's start-of-frame marker. */
-function jpegSize(buf: Buffer): { width: number; height: number } {
-  expect(buf.readUInt16BE(0)).toBe(0xffd8);
-  let i = 2;
-  while (i < buf.length) {
-    const marker = buf.readUInt16BE(i);
-    const len = buf.readUInt16BE(i + 2);
-    if (marker >= 0xffc0 && marker <= 0xffc2) return { height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7) };
-    i += 2 + len;
-  }
-  throw new Error('no JPEG frame header');
-}
-
-async function goOffline(ctx: BrowserContext): Promise<void> {
-  await ctx.setOffline(true);
-  await ctx.route('**/api/**', (r) => r.abort('internetdisconnected'));
-}
-
-async function goOnline(ctx: BrowserContext): Promise<void> {
-  await ctx.unroute('**/api/**');
-  await ctx.setOffline(false);
-}
 
 describe('field app: a visit worked offline', () => {
   it('keeps every change through an offline reload and lands each one exactly once', async () => {
@@ -339,35 +270,6 @@ describe('field app: sync when answers fail, the office refuses, or the phone is
   });
 });
 
-/**
- * Chromium on a profile folder, started by hand so the test can SIGKILL it — the phone's battery
- * dying, the OS killing the tab — and start it again on the same profile.
- */
-async function chromiumOnProfile(profile: string): Promise<{ browser: Browser; kill: () => void }> {
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'];
-  const proc = spawn(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ws = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${err}`)), 20_000);
-    proc.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-  });
-  const browser = await chromium.connectOverCDP(ws);
-  const kill = () => {
-    try {
-      process.kill(-proc.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  return { browser, kill };
-}
 
 describe('field app: a change survives the browser being killed', () => {
   it('keeps a note recorded offline through SIGKILL and a cold start with no network, then sends it once', async () => {

@@ -25,7 +25,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   return {
     url: server.url,
     dataDir,
-    output: server.output,
+    output: () => server.output(),
     async stop() {
       await server.kill('SIGTERM');
       await server.kill('SIGKILL');
