@@ -1,5 +1,5 @@
 import '@mantine/core/styles.css';
-import { Alert, createTheme, InputWrapper, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
+import { Alert, Badge, createTheme, InputWrapper, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
@@ -17,6 +17,8 @@ const theme = createTheme({
     InputWrapper: InputWrapper.extend({ defaultProps: { withAsterisk: false } }),
     // Mantine alerts default to role="alert", which interrupts screen readers; that is kept for
     // errors (ErrorAlert sets it), and explanatory boxes are notes.
+    // Badges carry statuses people read ("Follow-on needed", "Visible to client"): sentence case reads faster than capitals.
+    Badge: Badge.extend({ styles: { root: { textTransform: 'none' } } }),
     Alert: Alert.extend({ defaultProps: { role: 'note' }, styles: { title: { color: 'var(--mantine-color-text)' } } }),
   },
 });

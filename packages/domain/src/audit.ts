@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'rule.updated',
   'engineer.updated',
   'message.retried',
+  'device.revoked',
 ] as const;
 export const ZAuditAction = z.enum(AUDIT_ACTIONS);
 export type TAuditAction = z.infer<typeof ZAuditAction>;

@@ -86,7 +86,9 @@ export const ZVisitSummary = z
     startsAt: ZTimestamp,
     endsAt: ZTimestamp,
     status: ZVisitStatus,
-    engineers: z.array(z.object({ id: ZId, name: z.string() })),
+    /** Each engineer with their own arrival and departure, as their phone recorded them. */
+    engineers: z.array(z.object({ id: ZId, name: z.string(), arrivedAt: ZTimestamp.nullable(), departedAt: ZTimestamp.nullable() })),
+    abortReason: z.string().nullable(),
   })
   .meta({ id: 'Visit' });
 export type TVisit = z.infer<typeof ZVisitSummary>;

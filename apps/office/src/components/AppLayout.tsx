@@ -11,14 +11,34 @@ interface NavItem {
   to: string;
   label: string;
   roles: readonly TRole[];
+  children?: NavItem[];
 }
 
+const OFFICE: readonly TRole[] = ['admin', 'office'];
 const NAV: NavItem[] = [
   { to: '/', label: 'Home', roles: ['admin', 'office', 'engineer', 'client'] },
+  { to: '/jobs', label: 'Jobs', roles: OFFICE },
+  { to: '/dispatch', label: 'Dispatch', roles: OFFICE },
+  { to: '/sites', label: 'Sites', roles: OFFICE },
+  { to: '/clients', label: 'Clients', roles: OFFICE },
+  { to: '/suppliers', label: 'Suppliers', roles: OFFICE },
+  { to: '/imports', label: 'Imports', roles: OFFICE },
+  {
+    to: '/settings',
+    label: 'Settings',
+    roles: OFFICE,
+    children: [
+      { to: '/settings/engineers', label: 'Engineers', roles: OFFICE },
+      { to: '/settings/warning-types', label: 'Warning types', roles: ['admin'] },
+      { to: '/settings/rules', label: 'Allocation rules', roles: ['admin'] },
+    ],
+  },
   { to: '/admin/users', label: 'Users', roles: ['admin'] },
   { to: '/admin/mail', label: 'Mail', roles: ['admin'] },
   { to: '/admin/audit', label: 'Audit log', roles: ['admin'] },
 ];
+
+const isActive = (to: string, path: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
 
 export function AppLayout() {
   const user = useUser();
@@ -70,16 +90,27 @@ export function AppLayout() {
         <Text hiddenFrom="sm" size="sm" px="sm" pb="xs">
           {user.name} · {user.tenantName}
         </Text>
-        {NAV.filter((n) => n.roles.includes(user.role)).map((n) => (
-          <NavLink
-            key={n.to}
-            component={Link}
-            to={n.to}
-            label={n.to === '/' && user.role === 'client' ? 'Portal home' : n.label}
-            active={n.to === '/' ? location.pathname === '/' : location.pathname.startsWith(n.to)}
-            onClick={close}
-          />
-        ))}
+        {NAV.filter((n) => n.roles.includes(user.role)).map((n) =>
+          n.children ? (
+            <NavLink key={n.to} label={n.label} defaultOpened={location.pathname.startsWith(n.to)} active={false}>
+              {n.children
+                .filter((c) => c.roles.includes(user.role))
+                .map((c) => (
+                  <NavLink key={c.to} component={Link} to={c.to} label={c.label} active={isActive(c.to, location.pathname)} aria-current={isActive(c.to, location.pathname) ? 'page' : undefined} onClick={close} />
+                ))}
+            </NavLink>
+          ) : (
+            <NavLink
+              key={n.to}
+              component={Link}
+              to={n.to}
+              label={n.to === '/' && user.role === 'client' ? 'Portal home' : n.label}
+              active={isActive(n.to, location.pathname)}
+              aria-current={isActive(n.to, location.pathname) ? 'page' : undefined}
+              onClick={close}
+            />
+          ),
+        )}
       </AppShell.Navbar>
       <AppShell.Main>
         {signOutError ? (

@@ -21,12 +21,17 @@ interface DataTableProps<T> {
   onRowClick?: (row: T) => void;
   /** Below this width the table scrolls sideways instead of squeezing its columns. */
   minWidth?: number;
+  /**
+   * The server pages the rows (they are one page of `total`): the table shows them as given and the
+   * pager asks for other pages. Sorting then orders the page shown.
+   */
+  serverPaging?: { page: number; total: number; onPageChange: (page: number) => void };
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /** A table with sortable columns and paging; filtering is the page's job (it owns the filter controls). */
-export function DataTable<T>({ caption, columns, rows, rowKey, empty, pageSize = 25, initialSort, onRowClick, minWidth = 720 }: DataTableProps<T>) {
+export function DataTable<T>({ caption, columns, rows, rowKey, empty, pageSize = 25, initialSort, onRowClick, minWidth = 720, serverPaging }: DataTableProps<T>) {
   const [sort, setSort] = useState(initialSort);
   const [page, setPage] = useState(1);
 
@@ -43,11 +48,16 @@ export function DataTable<T>({ caption, columns, rows, rowKey, empty, pageSize =
     });
   }, [rows, columns, sort]);
 
-  const pages = Math.max(1, Math.ceil(sorted.length / pageSize));
+  const pages = Math.max(1, Math.ceil((serverPaging ? serverPaging.total : sorted.length) / pageSize));
   useEffect(() => {
-    if (page > pages) setPage(pages);
-  }, [page, pages]);
-  const visible = sorted.slice((page - 1) * pageSize, page * pageSize);
+    if (!serverPaging && page > pages) setPage(pages);
+  }, [page, pages, serverPaging]);
+  const visible = serverPaging ? sorted : sorted.slice((page - 1) * pageSize, page * pageSize);
+  const total = serverPaging ? serverPaging.total : rows.length;
+  const shownRange =
+    serverPaging && total > rows.length && rows.length > 0
+      ? ` (showing ${(serverPaging.page - 1) * pageSize + 1}–${(serverPaging.page - 1) * pageSize + rows.length})`
+      : '';
 
   const toggleSort = (key: string) =>
     setSort((s) => (s?.key === key ? { key, direction: s.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: 'asc' }));
@@ -57,7 +67,8 @@ export function DataTable<T>({ caption, columns, rows, rowKey, empty, pageSize =
       <Table.ScrollContainer minWidth={minWidth}>
         <Table striped highlightOnHover={!!onRowClick} verticalSpacing="sm">
           <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>
-            {caption} — {rows.length === 1 ? '1 row' : `${rows.length} rows`}
+            {caption} — {total === 1 ? '1 row' : `${total} rows`}
+            {shownRange}
           </Table.Caption>
           <Table.Thead>
             <Table.Tr>
@@ -67,7 +78,7 @@ export function DataTable<T>({ caption, columns, rows, rowKey, empty, pageSize =
                   <Table.Th key={c.key} aria-sort={direction ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
                     {c.sortValue ? (
                       // The header is a button named like the column; aria-sort on the cell says the order.
-                      <UnstyledButton onClick={() => toggleSort(c.key)} fw={700} title={`Sort by ${c.header.toLowerCase()}`}>
+                      <UnstyledButton onClick={() => toggleSort(c.key)} fw={700} title={`Sort by ${c.header.toLowerCase()}`} style={{ whiteSpace: 'nowrap' }}>
                         {c.header} <span aria-hidden="true">{direction === 'asc' ? '▲' : direction === 'desc' ? '▼' : '↕'}</span>
                       </UnstyledButton>
                     ) : (
@@ -107,8 +118,8 @@ export function DataTable<T>({ caption, columns, rows, rowKey, empty, pageSize =
         <Group justify="flex-end" mt="sm">
           <Pagination
             total={pages}
-            value={page}
-            onChange={setPage}
+            value={serverPaging ? serverPaging.page : page}
+            onChange={serverPaging ? serverPaging.onPageChange : setPage}
             getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
             getControlProps={(control) => ({ 'aria-label': `${control} page` })}
           />

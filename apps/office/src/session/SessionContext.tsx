@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { TSessionUser } from '@fieldkeep/domain';
 import { api, ApiError, setUnauthenticatedListener } from '../api/client';
+import { setDisplayTimeZone } from '../format/dates';
 
 type SessionState =
   | { status: 'loading' }
@@ -61,6 +62,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'loading' });
     setAttempt((n) => n + 1);
   }, []);
+
+  // Dates follow the tenant's zone from the first render that knows the user.
+  if (state.status === 'signed-in') setDisplayTimeZone(state.user.timeZone);
 
   const value = useMemo(() => ({ state, signIn, signOut, reload }), [state, signIn, signOut, reload]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

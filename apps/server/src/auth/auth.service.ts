@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/audit.repository.js';
 import { AppError } from '../errors/app-error.js';
 import { queueEmail } from '../mail/mail.service.js';
 import { findTenantById } from '../tenants/tenants.repository.js';
-import { findUserById, findUserByLogin, findUsersByEmail, setSignInState, updateUser } from '../users/users.repository.js';
+import { bumpFailedSignIns, findUserById, findUserByLogin, findUsersByEmail, setSignInState, updateUser } from '../users/users.repository.js';
 import type { UserRow } from '../db/schema.js';
 import { withWriteTx, type WriteTx } from '../db/write.js';
 import type { Actor } from './actor.js';
@@ -118,12 +118,14 @@ export class AuthService {
   private async recordFailure(user: UserRow, req: RequestInfo, now: Date): Promise<{ lockedUntil: string | null }> {
     const nowIso = now.toISOString();
     return this.ctx.database.db.transaction().execute(async (trx) => {
-      // Re-read inside the transaction so concurrent failures all count.
-      const fresh = await findUserById(trx, user.id);
-      const failures = (fresh?.failed_sign_ins ?? 0) + 1;
+      // Count atomically (the row is locked until commit), so failures checked at the same time
+      // all count, and never undo a lock another attempt has just set.
+      const fresh = await bumpFailedSignIns(trx, user.id);
+      if (fresh.locked_until && fresh.locked_until > nowIso) return { lockedUntil: fresh.locked_until };
+      const failures = fresh.failed_sign_ins;
       const lock = failures >= LIMITS.lockoutThreshold;
       const lockedUntil = lock ? new Date(now.getTime() + LIMITS.lockoutMinutes * MINUTE).toISOString() : null;
-      await setSignInState(trx, user.id, { failed_sign_ins: lock ? 0 : failures, locked_until: lockedUntil });
+      if (lock) await setSignInState(trx, user.id, { failed_sign_ins: 0, locked_until: lockedUntil });
       await appendAudit(trx, nowIso, {
         tenantId: user.tenant_id,
         action: 'auth.sign_in_failed',

@@ -33,7 +33,7 @@ describe('configuration from the environment', () => {
       FIELDKEEP_DATA_DIR: 'var/fk',
       DATABASE_URL: 'postgresql://fk@db.internal:5432/fieldkeep',
       FIELDKEEP_PUBLIC_URL: 'https://jobs.example.com/',
-      FIELDKEEP_ACK: 'replicated',
+      FIELDKEEP_ACK: 'local',
       FIELDKEEP_ACK_TIMEOUT_MS: '2500',
       SMTP_URL: 'smtps://user:pw@mail.example.com:465',
       FIELDKEEP_TLS_CERT: '/etc/fk/cert.pem',
@@ -44,11 +44,15 @@ describe('configuration from the environment', () => {
       dataDir: path.resolve('var/fk'),
       databaseUrl: 'postgresql://fk@db.internal:5432/fieldkeep',
       publicUrl: 'https://jobs.example.com',
-      ack: 'replicated',
+      ack: 'local',
       ackTimeoutMs: 2500,
       smtpUrl: 'smtps://user:pw@mail.example.com:465',
       tls: { cert: '/etc/fk/cert.pem', key: '/etc/fk/key.pem' },
     });
+  });
+
+  it('refuses FIELDKEEP_ACK=replicated while there is no replica to confirm writes', () => {
+    expect(() => parseConfig({ FIELDKEEP_ACK: 'replicated' })).toThrow(/FIELDKEEP_ACK=replicated/);
   });
 
   it('defaults the public URL to https when TLS certificates are configured', () => {

@@ -69,6 +69,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(raw.FIELDKEEP_TLS_CERT) !== Boolean(raw.FIELDKEEP_TLS_KEY)) {
     problems.push('FIELDKEEP_TLS_CERT and FIELDKEEP_TLS_KEY: set both or neither');
   }
+  // Never acknowledge "replicated" while nothing replicates: refuse it until replicas exist.
+  if (raw.FIELDKEEP_ACK === 'replicated') {
+    problems.push('FIELDKEEP_ACK=replicated: this version has no replica to confirm writes yet; use local (the default) until replication is built');
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   const scheme = e.FIELDKEEP_TLS_CERT ? 'https' : 'http';

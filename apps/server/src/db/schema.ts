@@ -324,6 +324,8 @@ export interface SyncClientsTable {
   client_id: string;
   tenant_id: string;
   user_id: string;
+  /** The sign-in session that first used this device id: revoking the device ends it. */
+  session_id: string | null;
   last_mutation_id: number;
   pull_generation: number;
   created_at: string;

@@ -4,6 +4,8 @@ import {
   zonedTimeToUtc,
   ZCreateAssetRequest,
   ZCreateClientRequest,
+  ZDirectoryListQuery,
+  ZUpdateClientRequest,
   ZCreateJobRequest,
   ZCreateSiteRequest,
   ZCreateSupplierRequest,
@@ -14,7 +16,7 @@ import {
 import { dryRunAllocation } from '../allocation/allocation.service.js';
 import type { Actor } from '../auth/actor.js';
 import { createAsset } from '../assets/assets.service.js';
-import { createClient } from '../clients/clients.service.js';
+import { changeClient, createClient, listClientsFor } from '../clients/clients.service.js';
 import type { AppContext } from '../context.js';
 import { updateEngineer } from '../engineers/engineers.service.js';
 import { addJobNote, createJob, updateJob } from '../jobs/jobs.service.js';
@@ -47,7 +49,11 @@ export async function seedDemoData(ctx: AppContext, admin: Actor, engineers: Arr
     { name: 'Riverside Homes', address: '8 Quay Street, Leeds LS2 7EY', phone: '0113 496 0200', contacts: [{ name: 'Tom Okafor', role: 'Asset manager', email: 'tom.okafor@riverside.example' }] },
     { name: 'Hillcrest Lettings', address: '42 Otley Road, Leeds LS6 3PX', email: 'office@hillcrest.example', contacts: [] },
   ]) {
-    clients.set(c.name, (await createClient(ctx, admin, ZCreateClientRequest.parse(c))).id);
+    // The demo tenant was made with its client organisations (the portal user belongs to one):
+    // fill those in rather than making a second organisation of the same name.
+    const existing = (await listClientsFor(ctx, admin, ZDirectoryListQuery.parse({ q: c.name }))).find((x) => x.name === c.name);
+    const id = existing ? (await changeClient(ctx, admin, existing.id, ZUpdateClientRequest.parse(c))).id : (await createClient(ctx, admin, ZCreateClientRequest.parse(c))).id;
+    clients.set(c.name, id);
   }
   for (const s of [
     { name: 'City Plumbing Supplies', phone: '0113 496 0300', email: 'trade@cityplumbing.example', contacts: [{ name: 'Dave Rowe', role: 'Trade counter', phone: '0113 496 0301' }] },

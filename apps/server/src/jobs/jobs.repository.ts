@@ -8,15 +8,14 @@ type Reader = Kysely<DB> | Transaction<DB>;
 
 /** The next job number of a tenant, drawn inside the write transaction (gap-free, never reused). */
 export async function nextJobNumber(tx: WriteTx, tenantId: string): Promise<number> {
-  const bumped = await tx.trx
-    .updateTable('job_counters')
-    .set((eb) => ({ last_number: eb('last_number', '+', 1) }))
-    .where('tenant_id', '=', tenantId)
+  // One statement, so a tenant's first jobs raised at the same moment cannot both try to insert.
+  const row = await tx.trx
+    .insertInto('job_counters')
+    .values({ tenant_id: tenantId, last_number: 1 })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet((eb) => ({ last_number: eb('job_counters.last_number', '+', 1) })))
     .returning('last_number')
-    .executeTakeFirst();
-  if (bumped) return bumped.last_number;
-  await tx.trx.insertInto('job_counters').values({ tenant_id: tenantId, last_number: 1 }).execute();
-  return 1;
+    .executeTakeFirstOrThrow();
+  return row.last_number;
 }
 
 const jobColumns = [
@@ -133,13 +132,15 @@ export async function listJobRows(db: Reader, tenantId: string, f: JobFilter): P
   if (f.q) {
     const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
     const digits = /^\s*(j-?)?0*(\d+)\s*$/i.exec(f.q);
+    // `escape` named explicitly: SQLite has no default escape character for LIKE.
+    const matches = (col: string) => sql<boolean>`lower(${sql.ref(col)}) like ${like} escape '\\'`;
     q = q.where((eb) =>
       eb.or([
-        eb(eb.fn('lower', ['j.description']), 'like', like),
-        eb(eb.fn('lower', ['s.name']), 'like', like),
-        eb(eb.fn('lower', ['s.postcode']), 'like', like),
-        eb(eb.fn('lower', ['s.address1']), 'like', like),
-        eb(eb.fn('lower', ['c.name']), 'like', like),
+        matches('j.description'),
+        matches('s.name'),
+        matches('s.postcode'),
+        matches('s.address1'),
+        matches('c.name'),
         ...(digits ? [eb('j.number', '=', Number(digits[2]))] : []),
       ]),
     );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZDeviceList, ZErrorBody, ZOk, ZRejectionList, type TDevice } from '@fieldkeep/domain';
 import { requireRole } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { appendAudit } from '../audit/audit.repository.js';
 import { withWriteTx } from '../db/write.js';
 import { notFound } from '../errors/app-error.js';
 import type { ZApp } from '../http/types.js';
@@ -56,6 +57,7 @@ export function registerDevicesRoutes(app: ZApp, ctx: AppContext): void {
       await withWriteTx(ctx.database, ctx.clock, async (tx) => {
         const r = await tx.trx.updateTable('sync_clients').set({ revoked_at: tx.now }).where('tenant_id', '=', a.tenantId).where('client_id', '=', req.params.deviceId).executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) throw notFound('Device');
+        await appendAudit(tx.trx, tx.now, { tenantId: a.tenantId, action: 'device.revoked', actorUserId: a.userId, actorLogin: a.login, subject: req.params.deviceId });
       });
       return { ok: true as const };
     },

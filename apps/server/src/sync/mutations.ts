@@ -88,21 +88,23 @@ const visitSetStatus: Handler<'visit.setStatus'> = async ({ tx, actor }, a) => {
   if (!visit) throw new Rejection('not_found', 'That visit does not exist (any more).');
   const mine = visit.engineers.some((e) => e.id === actor.userId);
   if (!mine && !isStaff(actor)) throw new Rejection('not_allocated', 'This visit was reallocated to someone else.');
-  if (visit.status === a.status) return async () => undefined; // already there: nothing to do
-  if (!canTransitionVisit(visit.status, a.status)) {
+  const already = visit.status === a.status; // e.g. the second engineer arriving at a shared visit
+  if (!already && !canTransitionVisit(visit.status, a.status)) {
     throw new Rejection(
       'invalid_transition',
       `The visit is ${VISIT_STATUS_LABELS[visit.status].toLowerCase()} at the office; it cannot become ${VISIT_STATUS_LABELS[a.status].toLowerCase()}.`,
     );
   }
-  if (a.status === 'aborted' && !a.reason) throw new Rejection('reason_required', 'Aborting a visit needs a reason.');
+  if (!already && a.status === 'aborted' && !a.reason) throw new Rejection('reason_required', 'Aborting a visit needs a reason.');
   return async () => {
-    await tx.trx
+    if (!already) {
+      await tx.trx
       .updateTable('visits')
       .set({ status: a.status, updated_at: tx.now, ...(a.status === 'aborted' ? { abort_reason: a.reason ?? null } : {}) })
       .where('tenant_id', '=', actor.tenantId)
       .where('id', '=', a.visitId)
       .execute();
+    }
     // Each engineer's own arrival and departure, at the time the phone recorded it.
     if (mine && a.status === 'on_site') {
       await tx.trx.updateTable('visit_engineers').set({ arrived_at: a.at }).where('visit_id', '=', a.visitId).where('engineer_id', '=', actor.userId).where('arrived_at', 'is', null).execute();
@@ -111,7 +113,7 @@ const visitSetStatus: Handler<'visit.setStatus'> = async ({ tx, actor }, a) => {
       await tx.trx.updateTable('visit_engineers').set({ departed_at: a.at }).where('visit_id', '=', a.visitId).where('engineer_id', '=', actor.userId).execute();
     }
     recordVisit(tx, actor.tenantId, (await findVisit(tx.trx, actor.tenantId, a.visitId))!);
-    await syncJobStatus(tx, actor.tenantId, visit.jobId);
+    if (!already) await syncJobStatus(tx, actor.tenantId, visit.jobId);
   };
 };
 

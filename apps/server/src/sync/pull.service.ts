@@ -5,10 +5,10 @@ import type { ZPullQuery } from '@fieldkeep/domain';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { lastPosition } from '../changelog/changelog.repository.js';
 import type { AppContext } from '../context.js';
-import { AppError } from '../errors/app-error.js';
 import { findTenantById } from '../tenants/tenants.repository.js';
 import { recordsInScope } from './scope.js';
-import { ackRejections, confirmedSent, ensureSyncClient, pendingRejections, pruneSent, recordSent, updateSyncClient } from './sync.repository.js';
+import { deviceRevoked, endRevokedSession, openDevice } from './device.js';
+import { ackRejections, confirmedSent, nextPullGeneration, pendingRejections, pruneSent, recordSent } from './sync.repository.js';
 
 const ORDER = new Map<string, number>(SYNC_ENTITIES.map((e, i) => [e, i]));
 const hashOf = (data: unknown) => createHash('sha256').update(JSON.stringify(data)).digest('base64url').slice(0, 22);
@@ -30,9 +30,15 @@ export async function pull(ctx: AppContext, actor: Actor | undefined, q: z.outpu
   const { database, clock } = ctx;
   const now = clock.now();
   const nowIso = now.toISOString();
-  const client = await database.db.transaction().execute((trx) => ensureSyncClient(trx, { clientId: q.clientId, tenantId: a.tenantId, userId: a.userId, now: nowIso }));
-  if (client.user_id !== a.userId) throw new AppError('forbidden', 'This device id belongs to another user: each user on a shared phone has their own.');
-  if (client.revoked_at) throw new AppError('device_revoked', 'This device has been signed out by an admin.');
+  const client = await database.db.transaction().execute((trx) => openDevice(trx, a, q.clientId, nowIso, false)).catch(async (err: unknown) => {
+    await endRevokedSession(ctx, a, err);
+    throw err;
+  });
+  if (client.revoked_at) {
+    const err = deviceRevoked();
+    await endRevokedSession(ctx, a, err);
+    throw err;
+  }
 
   const confirmed = parseCursor(q.cursor);
   if (confirmed === undefined || confirmed > client.pull_generation) {
@@ -67,10 +73,10 @@ export async function pull(ctx: AppContext, actor: Actor | undefined, q: z.outpu
   }
   changes.sort((x, y) => (ORDER.get(x.entity)! - ORDER.get(y.entity)!) || (x.op === y.op ? x.id.localeCompare(y.id) : x.op === 'delete' ? -1 : 1));
   const page = changes.slice(0, SYNC_LIMITS.pullPageSize);
-  const generation = client.pull_generation + 1;
-  await database.db.transaction().execute(async (trx) => {
-    await recordSent(trx, page.map((c) => ({ tenantId: a.tenantId, clientId: q.clientId, entity: c.entity, id: c.id, generation, hash: c.hash })));
-    await updateSyncClient(trx, q.clientId, { pull_generation: generation, last_pull_at: nowIso, ...(q.appVersion ? { app_version: q.appVersion } : {}) });
+  const generation = await database.db.transaction().execute(async (trx) => {
+    const g = await nextPullGeneration(trx, q.clientId, { last_pull_at: nowIso, ...(q.appVersion ? { app_version: q.appVersion } : {}) });
+    await recordSent(trx, page.map((c) => ({ tenantId: a.tenantId, clientId: q.clientId, entity: c.entity, id: c.id, generation: g, hash: c.hash })));
+    return g;
   });
   return {
     cursor: `g${generation}.p${snapshot.position}`,

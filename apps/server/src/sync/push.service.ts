@@ -5,7 +5,8 @@ import type { AppContext } from '../context.js';
 import { withWriteTx } from '../db/write.js';
 import { AppError } from '../errors/app-error.js';
 import { BatchContext, isDuplicateId, isKnownMutation, prepareMutation, Rejection } from './mutations.js';
-import { ensureSyncClient, insertRejection, updateSyncClient } from './sync.repository.js';
+import { deviceRevoked, endRevokedSession, openDevice } from './device.js';
+import { insertRejection, updateSyncClient } from './sync.repository.js';
 
 /** A database refusal that will be the same on every retry (a constraint), as opposed to a fault. */
 function isPermanentDbError(err: unknown): boolean {
@@ -26,11 +27,11 @@ export async function push(ctx: AppContext, actor: Actor | undefined, req: TPush
   const mutations = [...req.mutations].sort((x, y) => x.id - y.id);
   try {
     const { value, position } = await withWriteTx(ctx.database, ctx.clock, async (tx) => {
-      const client = await ensureSyncClient(tx.trx, { clientId: req.clientId, tenantId: a.tenantId, userId: a.userId, now: tx.now });
-      if (client.user_id !== a.userId) throw new AppError('forbidden', 'This device id belongs to another user: each user on a shared phone has their own.');
+      const client = await openDevice(tx.trx, a, req.clientId, tx.now, true);
       let last = client.last_mutation_id;
       const pending = mutations.filter((m) => m.id > last);
-      if (client.revoked_at && pending.length === 0) throw new AppError('device_revoked', 'This device has been signed out by an admin.');
+      // A revoked device may still deliver what it holds; once it has nothing new, it is told.
+      if (client.revoked_at && pending.length === 0) throw deviceRevoked();
       pending.forEach((m, i) => {
         if (m.id !== client.last_mutation_id + 1 + i) {
           throw new AppError('out_of_order', `Mutation ${client.last_mutation_id + 1} comes next; this batch skips to ${m.id}.`, { extra: { lastMutationId: client.last_mutation_id } });
@@ -78,6 +79,7 @@ export async function push(ctx: AppContext, actor: Actor | undefined, req: TPush
     return { lastMutationId: value.last, cursor };
   } catch (err) {
     await noteError(ctx, req.clientId, a, err);
+    await endRevokedSession(ctx, a, err);
     throw err;
   }
 }

@@ -1,22 +1,32 @@
 import type { TRejection } from '@fieldkeep/domain';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { PostgresAdapter, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB, SyncClientsTable } from '../db/schema.js';
 
 type Reader = Kysely<DB> | Transaction<DB>;
 export type SyncClientRow = Selectable<SyncClientsTable>;
 
-export async function findSyncClient(db: Reader, clientId: string): Promise<SyncClientRow | undefined> {
-  return db.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+/**
+ * The device row. With `lock` (a push), it is locked until commit on PostgreSQL, so two pushes from
+ * one device never both read the same counter (SQLite's single writer already serialises them).
+ */
+export async function findSyncClient(db: Reader, clientId: string, lock = false): Promise<SyncClientRow | undefined> {
+  let q = db.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId);
+  if (lock && db.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
+  return q.executeTakeFirst();
 }
 
 /** The device row, made on first contact and bound to that user for good. */
-export async function ensureSyncClient(trx: Transaction<DB>, c: { clientId: string; tenantId: string; userId: string; now: string }): Promise<SyncClientRow> {
-  const existing = await findSyncClient(trx, c.clientId);
+export async function ensureSyncClient(
+  trx: Transaction<DB>,
+  c: { clientId: string; tenantId: string; userId: string; sessionId: string; now: string; lock?: boolean },
+): Promise<SyncClientRow> {
+  const existing = await findSyncClient(trx, c.clientId, c.lock);
   if (existing) return existing;
   const row: SyncClientRow = {
     client_id: c.clientId,
     tenant_id: c.tenantId,
     user_id: c.userId,
+    session_id: c.sessionId,
     last_mutation_id: 0,
     pull_generation: 0,
     created_at: c.now,
@@ -28,7 +38,7 @@ export async function ensureSyncClient(trx: Transaction<DB>, c: { clientId: stri
     revoked_at: null,
   };
   await trx.insertInto('sync_clients').values(row).onConflict((oc) => oc.column('client_id').doNothing()).execute();
-  return (await findSyncClient(trx, c.clientId))!;
+  return (await findSyncClient(trx, c.clientId, c.lock))!;
 }
 
 export async function updateSyncClient(trx: Transaction<DB>, clientId: string, patch: Partial<Omit<SyncClientRow, 'client_id' | 'tenant_id' | 'user_id'>>): Promise<void> {
@@ -115,4 +125,21 @@ export async function recordSent(
       .values(rows.slice(i, i + 500).map((r) => ({ tenant_id: r.tenantId, client_id: r.clientId, entity: r.entity, entity_id: r.id, generation: r.generation, hash: r.hash })))
       .execute();
   }
+}
+
+/** A session that has had a device revoked may not start another (a stolen phone cannot just pick a new id). */
+export async function sessionHasRevokedDevice(db: Reader, sessionId: string): Promise<boolean> {
+  const row = await db.selectFrom('sync_clients').select('client_id').where('session_id', '=', sessionId).where('revoked_at', 'is not', null).executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Draws the next pull generation atomically (two pulls at once never share one). */
+export async function nextPullGeneration(trx: Transaction<DB>, clientId: string, patch: { last_pull_at: string; app_version?: string }): Promise<number> {
+  const row = await trx
+    .updateTable('sync_clients')
+    .set((eb) => ({ pull_generation: eb('pull_generation', '+', 1), ...patch }))
+    .where('client_id', '=', clientId)
+    .returning('pull_generation')
+    .executeTakeFirstOrThrow();
+  return row.pull_generation;
 }

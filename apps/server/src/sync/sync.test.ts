@@ -208,8 +208,9 @@ for (const dialect of DIALECTS) {
       expect(ids.filter((id) => id.startsWith('01a20000-0000-7000-8000-0000009'))).toHaveLength(620);
     });
 
-    it('lets a revoked device push what it holds, then answers device_revoked', async () => {
+    it('lets a revoked device push what it holds, then answers device_revoked and ends that sign-in', async () => {
       const d = device();
+      const eng = await s.signIn(t.users.engineer.login, TEST_PASSWORD);
       await push(eng, d, [note(1, 'before revoke')]);
       const admin = await s.signIn(t.users.admin.login, TEST_PASSWORD);
       expect((await s.call('POST', `/api/devices/${d}/revoke`, { token: admin, body: {} })).statusCode).toBe(200);
@@ -219,7 +220,8 @@ for (const dialect of DIALECTS) {
       const empty = await push(eng, d, []);
       expect(empty.statusCode).toBe(401);
       expect(empty.json()).toMatchObject({ error: { code: 'device_revoked' } });
-      expect((await s.call('GET', `/api/sync/pull?clientId=${d}&cursor=`, { token: eng })).json()).toMatchObject({ error: { code: 'device_revoked' } });
+      // Told it is revoked, the phone's sign-in ends with it: the same token opens nothing any more.
+      expect((await s.call('GET', `/api/sync/pull?clientId=${d}&cursor=`, { token: eng })).json()).toMatchObject({ error: { code: 'unauthenticated' } });
     });
 
     it('refuses an over-long batch with a clear code and stores nothing', async () => {

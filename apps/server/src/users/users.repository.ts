@@ -117,3 +117,13 @@ function isLoginUniqueViolation(err: unknown): boolean {
   return e.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof e.message === 'string' && e.message.includes('users.login');
 }
 
+
+/** One more failed sign-in, counted in the database (`+ 1`), answering the row as it now stands. */
+export async function bumpFailedSignIns(trx: Transaction<DB>, id: string): Promise<UserRow> {
+  return trx
+    .updateTable('users')
+    .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

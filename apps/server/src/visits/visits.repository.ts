@@ -8,12 +8,16 @@ type Reader = Kysely<DB> | Transaction<DB>;
 /** Visits that hold an engineer's time: anything not finished or called off. */
 export const ACTIVE_VISIT_STATUSES: readonly TVisitStatus[] = ['scheduled', 'travelling', 'on_site', 'paused'];
 
-async function withEngineers(db: Reader, tenantId: string, rows: Array<{ id: string; job_id: string; starts_at: string; ends_at: string; status: string }>): Promise<TVisit[]> {
+async function withEngineers(
+  db: Reader,
+  tenantId: string,
+  rows: Array<{ id: string; job_id: string; starts_at: string; ends_at: string; status: string; abort_reason: string | null }>,
+): Promise<TVisit[]> {
   if (rows.length === 0) return [];
   const ve = await db
     .selectFrom('visit_engineers as ve')
     .innerJoin('users as u', 'u.id', 've.engineer_id')
-    .select(['ve.visit_id', 'u.id', 'u.name'])
+    .select(['ve.visit_id', 'u.id', 'u.name', 've.arrived_at', 've.departed_at'])
     .where('ve.tenant_id', '=', tenantId)
     .where(
       've.visit_id',
@@ -28,7 +32,8 @@ async function withEngineers(db: Reader, tenantId: string, rows: Array<{ id: str
     startsAt: r.starts_at,
     endsAt: r.ends_at,
     status: r.status as TVisitStatus,
-    engineers: ve.filter((e) => e.visit_id === r.id).map((e) => ({ id: e.id, name: e.name })),
+    engineers: ve.filter((e) => e.visit_id === r.id).map((e) => ({ id: e.id, name: e.name, arrivedAt: e.arrived_at, departedAt: e.departed_at })),
+    abortReason: r.abort_reason,
   }));
 }
 

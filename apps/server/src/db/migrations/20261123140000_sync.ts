@@ -12,6 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('client_id', 'text', (c) => c.primaryKey())
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('session_id', 'text')
     .addColumn('last_mutation_id', 'integer', (c) => c.notNull())
     .addColumn('pull_generation', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())

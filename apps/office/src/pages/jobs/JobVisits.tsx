@@ -1,0 +1,176 @@
+import { Button, Group, Menu, Stack, Table, Text, Title } from '@mantine/core';
+import { isJobOpen, VISIT_STATUS_LABELS, VISIT_TRANSITIONS, type TJob, type TVisit, type TVisitStatus } from '@fieldkeep/domain';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import { VisitStatusBadge } from '../../components/badges';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { ReasonModal } from '../../components/ReasonModal';
+import { formatTimeRange, todayInZone, toZonedParts } from '../../format/dates';
+import { AllocationDialog } from '../dispatch/AllocationDialog';
+import { DEFAULT_VISIT_MINUTES, type AllocationDraft } from '../dispatch/allocation';
+
+interface Props {
+  job: TJob;
+  visits: TVisit[];
+  engineers: Array<{ id: string; name: string }>;
+  onChanged: (message: string) => void;
+}
+
+type Pending = { kind: 'allocate'; visit: TVisit | null; initial: AllocationDraft } | { kind: 'status'; visit: TVisit; status: TVisitStatus } | { kind: 'remove'; visit: TVisit } | null;
+
+const STATUS_ACTIONS: Record<TVisitStatus, string> = {
+  scheduled: 'Back to scheduled',
+  travelling: 'Mark travelling',
+  on_site: 'Mark on site',
+  paused: 'Pause',
+  completed: 'Mark completed',
+  aborted: 'Abort visit',
+};
+
+/** The job's visits with allocate, reschedule, status and remove; every change goes through the rules. */
+export function JobVisits({ job, visits, engineers, onChanged }: Props) {
+  const [pending, setPending] = useState<Pending>(null);
+  const [error, setError] = useState<unknown>(null);
+  const subject = { jobId: job.id, reference: job.reference, siteName: job.siteName, sitePostcode: job.sitePostcode, liveWarningCount: job.liveWarningCount };
+
+  const draftOf = (v: TVisit): AllocationDraft => ({
+    engineerIds: v.engineers.map((e) => e.id),
+    ...toZonedParts(v.startsAt),
+    minutes: Math.round((Date.parse(v.endsAt) - Date.parse(v.startsAt)) / 60_000),
+  });
+  const setStatus = async (v: TVisit, status: TVisitStatus, reason?: string) => {
+    setError(null);
+    await api.setVisitStatus(v.id, status, reason);
+    setPending(null);
+    onChanged(`The visit of ${formatTimeRange(v.startsAt, v.endsAt)} is now “${VISIT_STATUS_LABELS[status]}”.`);
+  };
+
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="visits-heading">
+      <Group justify="space-between">
+        <Title order={2} fz="lg" id="visits-heading">
+          Visits
+        </Title>
+        {isJobOpen(job.status) && (
+          <Button
+            size="xs"
+            onClick={() => setPending({ kind: 'allocate', visit: null, initial: { engineerIds: [], date: todayInZone(), time: '09:00', minutes: DEFAULT_VISIT_MINUTES } })}
+          >
+            Allocate a visit
+          </Button>
+        )}
+      </Group>
+      <ErrorAlert error={error} />
+      {visits.length === 0 ? (
+        <Text c="dimmed">No visits booked. Allocate one here or on the dispatch board.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table verticalSpacing="sm" aria-label="Visits">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>When</Table.Th>
+                <Table.Th>Engineers</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Actions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {visits.map((v) => {
+                const next = VISIT_TRANSITIONS[v.status];
+                const when = formatTimeRange(v.startsAt, v.endsAt);
+                return (
+                  <Table.Tr key={v.id}>
+                    <Table.Td>{when}</Table.Td>
+                    <Table.Td>{v.engineers.map((e) => e.name).join(', ') || '—'}</Table.Td>
+                    <Table.Td>
+                      <VisitStatusBadge status={v.status} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={6}>
+                        {v.status === 'scheduled' && (
+                          <>
+                            <Button size="compact-sm" variant="light" onClick={() => setPending({ kind: 'allocate', visit: v, initial: draftOf(v) })} aria-label={`Allocate engineers to the visit of ${when}`}>
+                              Allocate
+                            </Button>
+                            <Button size="compact-sm" variant="default" onClick={() => setPending({ kind: 'allocate', visit: v, initial: draftOf(v) })} aria-label={`Reschedule the visit of ${when}`}>
+                              Reschedule
+                            </Button>
+                          </>
+                        )}
+                        {next.length > 0 && (
+                          <Menu position="bottom-end" withinPortal>
+                            <Menu.Target>
+                              <Button size="compact-sm" variant="default" aria-label={`Change status of the visit of ${when}`}>
+                                Change status
+                              </Button>
+                            </Menu.Target>
+                            <Menu.Dropdown>
+                              {next.map((s) => (
+                                <Menu.Item
+                                  key={s}
+                                  color={s === 'aborted' ? 'red' : undefined}
+                                  onClick={() => (s === 'aborted' ? setPending({ kind: 'status', visit: v, status: s }) : void setStatus(v, s).catch(setError))}
+                                >
+                                  {STATUS_ACTIONS[s]}
+                                </Menu.Item>
+                              ))}
+                            </Menu.Dropdown>
+                          </Menu>
+                        )}
+                        {v.status === 'scheduled' && (
+                          <Button size="compact-sm" variant="subtle" color="red" onClick={() => setPending({ kind: 'remove', visit: v })} aria-label={`Remove the visit of ${when}`}>
+                            Remove
+                          </Button>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {pending?.kind === 'allocate' && (
+        <AllocationDialog
+          subject={{ ...subject, visitId: pending.visit?.id }}
+          initial={pending.initial}
+          engineers={engineers}
+          onClose={() => setPending(null)}
+          onSaved={(v) => {
+            setPending(null);
+            onChanged(`Visit saved: ${formatTimeRange(v.startsAt, v.endsAt)} with ${v.engineers.map((e) => e.name).join(' and ')}.`);
+          }}
+        />
+      )}
+      {pending?.kind === 'status' && (
+        <ReasonModal
+          title="Abort visit"
+          intro={`The visit of ${formatTimeRange(pending.visit.startsAt, pending.visit.endsAt)} stops here. Say why, so the next visit can be planned.`}
+          reasonLabel="Reason for aborting"
+          required
+          confirmLabel="Abort visit"
+          danger
+          onClose={() => setPending(null)}
+          onConfirm={(reason) => setStatus(pending.visit, pending.status, reason)}
+        />
+      )}
+      {pending?.kind === 'remove' && (
+        <ReasonModal
+          title="Remove visit"
+          intro={`Take the visit of ${formatTimeRange(pending.visit.startsAt, pending.visit.endsAt)} off the board? The engineers will no longer see it.`}
+          reasonLabel="Note for the job (optional)"
+          confirmLabel="Remove visit"
+          danger
+          onClose={() => setPending(null)}
+          onConfirm={async (reason) => {
+            await api.removeVisit(pending.visit.id);
+            if (reason) await api.addJobNote(job.id, `Visit removed: ${reason}`, false);
+            setPending(null);
+            onChanged('The visit is removed.');
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
