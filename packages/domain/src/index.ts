@@ -15,3 +15,5 @@ export * from './time.js';
 export * from './dispatch.js';
 export * from './sync.js';
 export * from './sync-data.js';
+export * from './forms/index.js';
+export * from './forms-api.js';
