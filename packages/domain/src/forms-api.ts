@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZFormKind } from './sync-data.js';
+import { ZFormKind } from './forms/kinds.js';
 import { ZId, ZTimestamp } from './ids.js';
 import { ZFormDefinition, ZFormDraft } from './forms/index.js';
 

@@ -192,7 +192,40 @@ export const ZAttachment = z
   .meta({ id: 'Attachment' });
 export type TAttachment = z.infer<typeof ZAttachment>;
 
+/** A form answered on the job (risk assessment, completion…), shown with the version it answered. */
+export const ZSubmissionView = z
+  .object({
+    id: ZId,
+    formId: ZId,
+    formName: z.string(),
+    kind: z.string(),
+    formVersion: z.number().int(),
+    visitId: ZId.nullable(),
+    userName: z.string().nullable(),
+    at: ZTimestamp,
+    /** Each shown question with its answer in words, in the order of that version. */
+    lines: z.array(z.object({ questionId: z.string(), question: z.string(), answer: z.string() })),
+    /** What the answers set off: abort_visit, alert_office, require_photo. */
+    outcomes: z.array(z.object({ effect: z.string(), message: z.string(), questionId: z.string() })),
+  })
+  .meta({ id: 'SubmissionView' });
+export type TSubmissionView = z.infer<typeof ZSubmissionView>;
+
+/** An office alert raised by a form answer (e.g. "household isolating"), until someone clears it. */
+export const ZFormAlert = z
+  .object({ id: ZId, submissionId: ZId, visitId: ZId.nullable(), userName: z.string().nullable(), message: z.string(), at: ZTimestamp, resolvedAt: ZTimestamp.nullable() })
+  .meta({ id: 'FormAlert' });
+export type TFormAlert = z.infer<typeof ZFormAlert>;
+
 export const ZJobDetail = z
-  .object({ job: ZJob, visits: z.array(ZVisitSummary), notes: z.array(ZJobNote), warnings: z.array(ZWarning), attachments: z.array(ZAttachment) })
+  .object({
+    job: ZJob,
+    visits: z.array(ZVisitSummary),
+    notes: z.array(ZJobNote),
+    warnings: z.array(ZWarning),
+    attachments: z.array(ZAttachment),
+    submissions: z.array(ZSubmissionView),
+    alerts: z.array(ZFormAlert),
+  })
   .meta({ id: 'JobDetail' });
 export type TJobDetail = z.infer<typeof ZJobDetail>;

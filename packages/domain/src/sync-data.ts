@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZId, ZTimestamp } from './ids.js';
 import { ZAsset, ZSite } from './directory.js';
+import { ZFormDefinition } from './forms/definition.js';
 import { ZAttachment, ZJobPriority, ZJobStatus, ZVisitStatus } from './jobs.js';
 import { ZSeverity } from './warnings.js';
 
@@ -17,6 +18,8 @@ export const ZSyncVisit = z.object({
   engineers: z.array(z.object({ id: ZId, name: z.string() })),
   /** Aborting needs a reason; it is kept with the visit. */
   abortReason: z.string().nullable(),
+  /** Forms this visit needs (by the tenant's form rules): risk assessments before work, completion at the end. */
+  formIds: z.array(ZId).default([]),
 });
 export type TSyncVisit = z.infer<typeof ZSyncVisit>;
 
@@ -72,19 +75,10 @@ export type TSyncJobNote = z.infer<typeof ZSyncJobNote>;
 export const ZSyncAttachment = ZAttachment.omit({ createdByName: true });
 export type TSyncAttachment = z.infer<typeof ZSyncAttachment>;
 
-export const FORM_KINDS = ['risk_assessment', 'health_safety', 'start_of_day', 'job_completion'] as const;
-export const ZFormKind = z.enum(FORM_KINDS);
+export { FORM_KINDS, ZFormKind } from './forms/kinds.js';
 
-/** Until configurable forms exist, questions are yes/no or text; `abortOn` answers stop the visit. */
-export const ZSyncFormQuestion = z.object({
-  id: z.string(),
-  text: z.string(),
-  type: z.enum(['yes_no', 'text']),
-  required: z.boolean(),
-  /** For a risk assessment: this answer means "unsafe" — the visit is aborted. */
-  abortOn: z.enum(['yes', 'no']).optional(),
-});
-export const ZSyncForm = z.object({ id: ZId, kind: ZFormKind, name: z.string(), version: z.number().int(), questions: z.array(ZSyncFormQuestion) });
+/** A form as a phone receives it: the current published version (ZFormDefinition) and whether it is in use. */
+export const ZSyncForm = ZFormDefinition.extend({ active: z.boolean() });
 export type TSyncForm = z.infer<typeof ZSyncForm>;
 
 export const ZSyncActivityType = z.object({ id: ZId, name: z.string(), active: z.boolean() });
@@ -105,25 +99,3 @@ export const ZSyncFormSubmission = z.object({
 export type TSyncFormSubmission = z.infer<typeof ZSyncFormSubmission>;
 
 export const SEEDED_ACTIVITY_TYPES = ['Travel to merchant', 'Vehicle maintenance', 'Training', 'Sickness', 'Self-isolating', 'Office / admin'] as const;
-
-export const SEEDED_FORMS: ReadonlyArray<{ kind: z.infer<typeof ZFormKind>; name: string; questions: z.infer<typeof ZSyncFormQuestion>[] }> = [
-  {
-    kind: 'start_of_day',
-    name: 'Start-of-day check',
-    questions: [
-      { id: 'vehicle_ok', text: 'Vehicle checked: tyres, lights, fluids, no new damage?', type: 'yes_no', required: true },
-      { id: 'ppe_ok', text: 'Do you have all your PPE with you?', type: 'yes_no', required: true },
-      { id: 'symptoms', text: 'Do you have any symptoms of illness today?', type: 'yes_no', required: true },
-      { id: 'defects', text: 'Vehicle or equipment defects to report', type: 'text', required: false },
-    ],
-  },
-  {
-    kind: 'risk_assessment',
-    name: 'Pre-visit risk assessment',
-    questions: [
-      { id: 'safe_access', text: 'Is it safe to enter and work at this property?', type: 'yes_no', required: true, abortOn: 'no' },
-      { id: 'occupant_unwell', text: 'Is anyone in the household unwell or isolating?', type: 'yes_no', required: true },
-      { id: 'hazards', text: 'Hazards noted on arrival', type: 'text', required: false },
-    ],
-  },
-];

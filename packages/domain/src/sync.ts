@@ -34,6 +34,7 @@ export const ZFormSubmissionSubmitArgs = z
     formVersion: z.number().int().min(1),
     visitId: ZId.optional(),
     day: z.iso.date().optional(),
+    /** Answers in the form module's format (yes/no as true/false, photos as blob hashes…). */
     answers: z.record(z.string().max(100), z.unknown()),
     at: ZTimestampInput,
   })

@@ -37,6 +37,9 @@ export interface DB {
   time_entries: TimeEntriesTable;
   forms: FormsTable;
   form_submissions: FormSubmissionsTable;
+  form_versions: FormVersionsTable;
+  form_rules: FormRulesTable;
+  form_alerts: FormAlertsTable;
 }
 
 export interface InstanceMetaTable {
@@ -407,10 +410,40 @@ export interface FormsTable {
   tenant_id: string;
   kind: string;
   name: string;
-  version: number;
-  questions: string;
+  current_version: number;
   active: number;
   created_at: string;
+  updated_at: string;
+}
+
+export interface FormVersionsTable {
+  tenant_id: string;
+  form_id: string;
+  version: number;
+  /** The whole TFormDefinition of that version, as JSON; never changed once written. */
+  definition: string;
+  published_at: string;
+  published_by: string | null;
+}
+
+export interface FormRulesTable {
+  id: string;
+  tenant_id: string;
+  form_id: string;
+  condition: string;
+  active: number;
+  created_at: string;
+}
+
+export interface FormAlertsTable {
+  id: string;
+  tenant_id: string;
+  submission_id: string;
+  visit_id: string | null;
+  user_id: string;
+  message: string;
+  at: string;
+  resolved_at: string | null;
 }
 
 export interface FormSubmissionsTable {
@@ -422,6 +455,7 @@ export interface FormSubmissionsTable {
   visit_id: string | null;
   day: string | null;
   answers: string;
+  outcomes: string;
   at: string;
   received_at: string;
 }

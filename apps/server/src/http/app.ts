@@ -12,6 +12,8 @@ import { registerAuditRoutes } from '../audit/audit.routes.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { registerBlobsRoutes } from '../blobs/blobs.routes.js';
 import { registerBoardRoutes } from '../board/board.routes.js';
+import { registerFormsRoutes } from '../forms/forms.routes.js';
+import { registerReportsRoutes } from '../reports/reports.routes.js';
 import { registerDevicesRoutes } from '../sync/devices.routes.js';
 import { registerSyncRoutes } from '../sync/sync.routes.js';
 import { registerEngineersRoutes } from '../engineers/engineers.routes.js';
@@ -145,6 +147,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
   registerBoardRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerDevicesRoutes(app, ctx);
+  registerFormsRoutes(app, ctx);
+  registerReportsRoutes(app, ctx);
   const blobStore = registerBlobsRoutes(app, ctx);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());

@@ -17,6 +17,7 @@ import type { AppContext } from '../context.js';
 import { withWriteTx, type WriteTx } from '../db/write.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { newId } from '../ids.js';
+import { listJobAlerts, listJobSubmissions } from '../forms/submissions.repository.js';
 import { findTenantById } from '../tenants/tenants.repository.js';
 import { listJobVisits } from '../visits/visits.repository.js';
 import { listSiteWarnings, liveWarningCounts } from '../warnings/warnings.repository.js';
@@ -72,9 +73,17 @@ export async function getJobDetail(ctx: AppContext, actor: Actor | undefined, id
   const notes = await listJobNotes(db, a.tenantId, id, Boolean(scope));
   // Client portal: status, dates and client-visible notes; warnings and engineers stay in the office.
   if (scope) {
-    return { job: { ...job, liveWarningCount: 0 }, visits: visits.map((v) => ({ ...v, engineers: [] })), notes, warnings: [], attachments: [] };
+    return { job: { ...job, liveWarningCount: 0 }, visits: visits.map((v) => ({ ...v, engineers: [] })), notes, warnings: [], attachments: [], submissions: [], alerts: [] };
   }
-  return { job, visits, notes, warnings: await listSiteWarnings(db, a.tenantId, job.siteId, now, true), attachments: await listJobAttachments(db, a.tenantId, id) };
+  return {
+    job,
+    visits,
+    notes,
+    warnings: await listSiteWarnings(db, a.tenantId, job.siteId, now, true),
+    attachments: await listJobAttachments(db, a.tenantId, id),
+    submissions: await listJobSubmissions(db, a.tenantId, id),
+    alerts: await listJobAlerts(db, a.tenantId, id),
+  };
 }
 
 export async function createJob(ctx: AppContext, actor: Actor | undefined, input: z.output<typeof ZCreateJobRequest>): Promise<TJob> {

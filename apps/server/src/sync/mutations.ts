@@ -1,14 +1,9 @@
-import {
-  canTransitionVisit,
-  MUTATION_ARGS,
-  VISIT_STATUS_LABELS,
-  type TMutationArgs,
-  type TMutationName,
-  type TSyncForm,
-} from '@fieldkeep/domain';
+import { canTransitionVisit, MUTATION_ARGS, validateSubmission, VISIT_STATUS_LABELS, type TMutationArgs, type TMutationName } from '@fieldkeep/domain';
 import type { Actor } from '../auth/actor.js';
 import { findOwnedBlob } from '../blobs/blobs.repository.js';
 import type { WriteTx } from '../db/write.js';
+import { getFormVersion } from '../forms/forms.repository.js';
+import { newId } from '../ids.js';
 import { insertJobNote } from '../jobs/jobs.repository.js';
 import { findVisit, recordVisit } from '../visits/visits.repository.js';
 import { syncJobStatus } from '../visits/visits.service.js';
@@ -155,28 +150,65 @@ const timeEntryAdd: Handler<'timeEntry.add'> = async ({ tx, actor }, a) => {
 };
 
 const formSubmissionSubmit: Handler<'formSubmission.submit'> = async ({ tx, actor }, a) => {
-  const form = await tx.trx.selectFrom('forms').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', a.formId).executeTakeFirst();
-  if (!form) throw new Rejection('not_found', 'That form does not exist.');
-  if (a.formVersion > form.version) throw new Rejection('validation_failed', `Form version ${a.formVersion} does not exist.`);
+  // Checked against the version the phone answered (an older one stays valid), with the same
+  // function the phone ran offline.
+  const def = await getFormVersion(tx.trx, actor.tenantId, a.formId, a.formVersion);
+  if (!def) throw new Rejection('not_found', `Form version ${a.formVersion} does not exist.`);
+  let visit: Awaited<ReturnType<typeof findVisit>>;
   if (a.visitId) {
-    const v = await findVisit(tx.trx, actor.tenantId, a.visitId);
-    if (!v) throw new Rejection('not_found', 'That visit does not exist.');
-    if (!isStaff(actor) && !v.engineers.some((e) => e.id === actor.userId)) throw new Rejection('not_allocated', 'That visit is not allocated to you.');
+    visit = await findVisit(tx.trx, actor.tenantId, a.visitId);
+    if (!visit) throw new Rejection('not_found', 'That visit does not exist.');
+    if (!isStaff(actor) && !visit.engineers.some((e) => e.id === actor.userId)) throw new Rejection('not_allocated', 'That visit is not allocated to you.');
   }
-  const questions = JSON.parse(form.questions) as TSyncForm['questions'];
-  for (const q of questions) {
-    const answer = a.answers[q.id];
-    if (answer === undefined || answer === null || answer === '') {
-      if (q.required) throw new Rejection('validation_failed', `"${q.text}" needs an answer.`);
-      continue;
-    }
-    if (q.type === 'yes_no' && answer !== 'yes' && answer !== 'no') throw new Rejection('validation_failed', `"${q.text}" is answered yes or no.`);
-    if (q.type === 'text' && (typeof answer !== 'string' || answer.length > 2000)) throw new Rejection('validation_failed', `"${q.text}" takes text up to 2000 characters.`);
+  const result = validateSubmission(def, a.answers);
+  if (!result.ok) {
+    const first = result.errors[0]!;
+    const q = def.questions.find((x) => x.id === first.questionId);
+    throw new Rejection('validation_failed', `${q ? `"${q.text}": ` : ''}${first.message}`);
   }
+  // Photos and signatures are named by hash: the files must be this tenant's, uploaded first.
+  const shas = def.questions.flatMap((q) => {
+    const v = result.answers[q.id];
+    if (q.type === 'photo' && Array.isArray(v)) return v;
+    if (q.type === 'signature' && typeof v === 'string') return [v];
+    return [];
+  });
+  for (const sha of shas) {
+    if (!(await findOwnedBlob(tx.trx, actor.tenantId, sha))) throw new Rejection('blob_missing', 'A photo or signature in this form was not uploaded before the form.');
+  }
+  const abort = result.outcomes.find((o) => o.effect === 'abort_visit');
+  const alerts = result.outcomes.filter((o) => o.effect === 'alert_office');
   return async () => {
-    const row = { id: a.id, tenant_id: actor.tenantId, form_id: a.formId, form_version: a.formVersion, user_id: actor.userId, visit_id: a.visitId ?? null, day: a.day ?? null, answers: JSON.stringify(a.answers), at: a.at, received_at: tx.now };
+    const row = {
+      id: a.id,
+      tenant_id: actor.tenantId,
+      form_id: a.formId,
+      form_version: a.formVersion,
+      user_id: actor.userId,
+      visit_id: a.visitId ?? null,
+      day: a.day ?? null,
+      answers: JSON.stringify(result.answers),
+      outcomes: JSON.stringify(result.outcomes),
+      at: a.at,
+      received_at: tx.now,
+    };
     await tx.trx.insertInto('form_submissions').values(row).execute();
-    tx.record({ tenantId: actor.tenantId, entity: 'form_submission', id: a.id, op: 'put', data: { id: a.id, formId: a.formId, formVersion: a.formVersion, userId: actor.userId, visitId: a.visitId ?? null, day: a.day ?? null, answers: a.answers, at: a.at } });
+    tx.record({ tenantId: actor.tenantId, entity: 'form_submission', id: a.id, op: 'put', data: { id: a.id, formId: a.formId, formVersion: a.formVersion, userId: actor.userId, visitId: row.visit_id, day: row.day, answers: result.answers, outcomes: result.outcomes, at: a.at } });
+    for (const o of alerts) {
+      await tx.trx
+        .insertInto('form_alerts')
+        .values({ id: newId(), tenant_id: actor.tenantId, submission_id: a.id, visit_id: row.visit_id, user_id: actor.userId, message: o.message, at: a.at, resolved_at: null })
+        .execute();
+    }
+    // An answer that stops the visit stops it here too, whatever else the phone sends.
+    if (abort && visit && canTransitionVisit(visit.status, 'aborted')) {
+      const reasonAnswer = result.answers.unsafe_reason;
+      const reason = `Aborted by ${def.name.toLowerCase()}: ${typeof reasonAnswer === 'string' && reasonAnswer ? reasonAnswer : abort.message}`;
+      await tx.trx.updateTable('visits').set({ status: 'aborted', abort_reason: reason, updated_at: tx.now }).where('tenant_id', '=', actor.tenantId).where('id', '=', visit.id).execute();
+      await tx.trx.updateTable('visit_engineers').set({ departed_at: a.at }).where('visit_id', '=', visit.id).where('engineer_id', '=', actor.userId).execute();
+      recordVisit(tx, actor.tenantId, (await findVisit(tx.trx, actor.tenantId, visit.id))!);
+      await syncJobStatus(tx, actor.tenantId, visit.jobId);
+    }
   };
 };
 

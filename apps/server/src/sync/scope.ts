@@ -2,6 +2,7 @@ import { addDays, dayRangeUtc, jobReference, localDate, type TSyncEntity } from 
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import type { DB } from '../db/schema.js';
+import { formsForVisit, listFormRules } from '../forms/forms.repository.js';
 
 type Reader = Kysely<DB> | Transaction<DB>;
 
@@ -26,8 +27,16 @@ export async function recordsInScope(db: Reader, a: Actor, now: Date, timeZone: 
   const out: ScopedRecord[] = [];
   const t = a.tenantId;
 
-  const forms = await db.selectFrom('forms').selectAll().where('tenant_id', '=', t).where('active', '=', 1).execute();
-  for (const f of forms) out.push({ entity: 'form', id: f.id, data: { id: f.id, kind: f.kind, name: f.name, version: f.version, questions: JSON.parse(f.questions) as unknown } });
+  // Forms in use, as their current published version (older versions stay valid for answers).
+  const forms = await db
+    .selectFrom('forms as f')
+    .innerJoin('form_versions as v', (j) => j.onRef('v.form_id', '=', 'f.id').onRef('v.version', '=', 'f.current_version'))
+    .select(['f.id', 'f.kind', 'v.definition'])
+    .where('f.tenant_id', '=', t)
+    .where('f.active', '=', 1)
+    .execute();
+  for (const f of forms) out.push({ entity: 'form', id: f.id, data: { ...(JSON.parse(f.definition) as Record<string, unknown>), active: true } });
+  const activeForms = new Map(forms.map((f) => [f.id, { kind: f.kind }]));
   const types = await db.selectFrom('activity_types').selectAll().where('tenant_id', '=', t).orderBy('position').execute();
   for (const at of types) out.push({ entity: 'activityType', id: at.id, data: { id: at.id, name: at.name, active: at.active === 1 } });
   if (a.role !== 'engineer') return out;
@@ -46,17 +55,13 @@ export async function recordsInScope(db: Reader, a: Actor, now: Date, timeZone: 
   const crew = visitIds.length
     ? await db.selectFrom('visit_engineers as ve').innerJoin('users as u', 'u.id', 've.engineer_id').select(['ve.visit_id', 'u.id', 'u.name']).where('ve.visit_id', 'in', visitIds).orderBy('u.name').execute()
     : [];
-  for (const v of visits) {
-    const engineers = crew.filter((c) => c.visit_id === v.id).map((c) => ({ id: c.id, name: c.name }));
-    out.push({ entity: 'visit', id: v.id, data: { id: v.id, jobId: v.job_id, startsAt: v.starts_at, endsAt: v.ends_at, status: v.status, engineers, abortReason: v.abort_reason } });
-  }
   const jobIds = [...new Set(visits.map((v) => v.job_id))];
   if (jobIds.length === 0) return out.concat(await ownRecords(db, a, nowIso));
 
   const jobs = await db
     .selectFrom('jobs as j')
     .innerJoin('clients as c', 'c.id', 'j.client_id')
-    .select(['j.id', 'j.number', 'j.site_id', 'j.asset_id', 'c.name as client_name', 'j.description', 'j.job_type', 'j.priority', 'j.status', 'j.required_skills'])
+    .select(['j.id', 'j.number', 'j.site_id', 'j.asset_id', 'j.client_id', 'c.name as client_name', 'j.description', 'j.job_type', 'j.priority', 'j.status', 'j.required_skills'])
     .where('j.tenant_id', '=', t)
     .where('j.id', 'in', jobIds)
     .execute();
@@ -90,7 +95,33 @@ export async function recordsInScope(db: Reader, a: Actor, now: Date, timeZone: 
     .where((eb) => eb.or([eb('w.valid_until', 'is', null), eb('w.valid_until', '>', nowIso)]))
     .execute();
   for (const w of warnings) {
-    out.push({ entity: 'warning', id: w.id, data: { id: w.id, siteId: w.site_id, assetId: w.asset_id, typeKey: w.key, typeName: w.name, text: w.text, severity: w.severity, validFrom: w.valid_from, validUntil: w.valid_until } });
+    out.push({
+      entity: 'warning',
+      id: w.id,
+      data: { id: w.id, siteId: w.site_id, assetId: w.asset_id, typeKey: w.key, typeName: w.name, text: w.text, severity: w.severity, validFrom: w.valid_from, validUntil: w.valid_until },
+    });
+  }
+  // Each visit with the forms it needs: the tenant's rules against the job and every live warning
+  // type on its site (visible to engineers or not: an office-only warning can still call for a form).
+  const rules = await listFormRules(db, t);
+  const allWarnings = await db
+    .selectFrom('warnings as w')
+    .innerJoin('warning_types as wt', 'wt.id', 'w.type_id')
+    .select(['w.site_id', 'wt.key'])
+    .where('w.tenant_id', '=', t)
+    .where('w.site_id', 'in', siteIds)
+    .where('w.removed_at', 'is', null)
+    .where('w.valid_from', '<=', nowIso)
+    .where((eb) => eb.or([eb('w.valid_until', 'is', null), eb('w.valid_until', '>', nowIso)]))
+    .execute();
+  const jobById = new Map(jobs.map((j) => [j.id, j]));
+  for (const v of visits) {
+    const engineers = crew.filter((c) => c.visit_id === v.id).map((c) => ({ id: c.id, name: c.name }));
+    const job = jobById.get(v.job_id);
+    const formIds = job
+      ? formsForVisit(rules, activeForms, { jobType: job.job_type, clientId: job.client_id, warningTypeKeys: allWarnings.filter((w) => w.site_id === job.site_id).map((w) => w.key) })
+      : [];
+    out.push({ entity: 'visit', id: v.id, data: { id: v.id, jobId: v.job_id, startsAt: v.starts_at, endsAt: v.ends_at, status: v.status, engineers, abortReason: v.abort_reason, formIds } });
   }
   const notes = await db.selectFrom('job_notes').selectAll().where('tenant_id', '=', t).where('job_id', 'in', jobIds).execute();
   for (const n of notes) out.push({ entity: 'jobNote', id: n.id, data: { id: n.id, jobId: n.job_id, text: n.text, authorName: n.author_name, at: n.at } });
@@ -108,7 +139,11 @@ async function ownRecords(db: Reader, a: Actor, nowIso: string): Promise<ScopedR
   for (const e of entries) out.push({ entity: 'timeEntry', id: e.id, data: { id: e.id, activityTypeId: e.activity_type_id, startedAt: e.started_at, endedAt: e.ended_at, note: e.note } });
   const subs = await db.selectFrom('form_submissions').selectAll().where('tenant_id', '=', a.tenantId).where('user_id', '=', a.userId).where('at', '>=', since).execute();
   for (const f of subs) {
-    out.push({ entity: 'formSubmission', id: f.id, data: { id: f.id, formId: f.form_id, formVersion: f.form_version, visitId: f.visit_id, day: f.day, answers: JSON.parse(f.answers) as unknown, at: f.at } });
+    out.push({
+      entity: 'formSubmission',
+      id: f.id,
+      data: { id: f.id, formId: f.form_id, formVersion: f.form_version, visitId: f.visit_id, day: f.day, answers: JSON.parse(f.answers) as unknown, outcomes: JSON.parse(f.outcomes) as unknown, at: f.at },
+    });
   }
   return out;
 }

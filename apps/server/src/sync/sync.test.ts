@@ -140,7 +140,12 @@ for (const dialect of DIALECTS) {
       expect(of('job').map((c) => c.id)).toEqual([jobId]);
       expect(of('site').map((c) => c.id)).toEqual([siteId]);
       expect(of('warning').map((c) => (c.data as { text: string }).text)).toEqual(['Dog: ring first']);
-      expect(of('form').map((c) => (c.data as { kind: string }).kind).sort()).toEqual(['risk_assessment', 'start_of_day']);
+      expect(of('form').map((c) => (c.data as { kind: string }).kind).sort()).toEqual(['health_safety', 'job_completion', 'risk_assessment', 'start_of_day']);
+      // The visit names the forms it needs by the tenant's rules: the risk assessment and the job
+      // completion at every visit (no infection-risk warning here, so not the infection-control one).
+      const formKind = new Map(of('form').map((c) => [c.id, (c.data as { kind: string }).kind]));
+      const visitForms = (of('visit')[0]!.data as { formIds: string[] }).formIds.map((id) => formKind.get(id)).sort();
+      expect(visitForms).toEqual(['job_completion', 'risk_assessment']);
       expect(of('activityType').length).toBeGreaterThan(3);
       expect(changes.every((c) => c.op === 'put')).toBe(true);
     });

@@ -1,4 +1,5 @@
-import { SEEDED_ACTIVITY_TYPES, SEEDED_FORMS, SEEDED_RULES, SEEDED_WARNING_TYPES } from '@fieldkeep/domain';
+import { publishFormVersion, SEEDED_ACTIVITY_TYPES, SEEDED_FORM_DEFINITIONS, SEEDED_RULES, SEEDED_WARNING_TYPES, type TFormRuleCondition } from '@fieldkeep/domain';
+import { insertFormRule, savePublishedVersion } from '../forms/forms.repository.js';
 import type { WriteTx } from '../db/write.js';
 import { newId } from '../ids.js';
 import { insertTenant, type Tenant } from './tenants.repository.js';
@@ -30,10 +31,15 @@ export async function createTenant(tx: WriteTx, t: Omit<Tenant, 'id'>): Promise<
     await tx.trx.insertInto('activity_types').values(row).execute();
     tx.record({ tenantId: tenant.id, entity: 'activity_type', id: row.id, op: 'put', data: { id: row.id, name, active: true } });
   }
-  for (const f of SEEDED_FORMS) {
-    const row = { id: newId(), tenant_id: tenant.id, kind: f.kind, name: f.name, version: 1, questions: JSON.stringify(f.questions), active: 1, created_at: tx.now };
-    await tx.trx.insertInto('forms').values(row).execute();
-    tx.record({ tenantId: tenant.id, entity: 'form', id: row.id, op: 'put', data: { id: row.id, kind: f.kind, name: f.name, version: 1, questions: f.questions } });
+  // The seeded forms, published as version 1, and when each is asked: the risk assessment and the
+  // job completion at every visit, the infection-control assessment where a site has that warning.
+  for (const draft of SEEDED_FORM_DEFINITIONS) {
+    const published = publishFormVersion(newId(), null, draft);
+    if (!published.ok) throw new Error(`seeded form ${draft.name} does not publish: ${published.issues[0]?.message}`);
+    await savePublishedVersion(tx, tenant.id, published.definition, null, true);
+    const condition: TFormRuleCondition | undefined =
+      draft.kind === 'health_safety' ? { kind: 'warning_type', warningTypeKey: 'infection_risk' } : draft.kind === 'start_of_day' ? undefined : { kind: 'always' };
+    if (condition) await insertFormRule(tx, tenant.id, published.definition.id, condition);
   }
   return tenant;
 }

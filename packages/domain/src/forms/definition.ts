@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZId } from '../ids.js';
-import { ZFormKind } from '../sync-data.js';
+import { ZFormKind } from './kinds.js';
 import { ZFormCondition } from './condition.js';
 import { FORM_LIMITS, ZFormSlug } from './limits.js';
 import { formDefinitionIssues } from './definition-rules.js';

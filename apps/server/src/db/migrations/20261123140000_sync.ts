@@ -1,7 +1,7 @@
 import { type Kysely } from 'kysely';
 
 // Sync protocol v1: devices (one per clientId), rejections kept whole, what each device has been
-// sent; blobs owned per tenant; attachments, time entries, forms and submissions from the phone.
+// sent; blobs owned per tenant; attachments and time entries from the phone.
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run against whatever the schema was
 export async function up(db: Kysely<any>): Promise<void> {
@@ -103,30 +103,4 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('time_entries_user').on('time_entries').columns(['tenant_id', 'user_id', 'started_at']).execute();
 
-  await db.schema
-    .createTable('forms')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('questions', 'text', (c) => c.notNull())
-    .addColumn('active', 'integer', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
-
-  await db.schema
-    .createTable('form_submissions')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
-    .addColumn('form_id', 'text', (c) => c.notNull().references('forms.id'))
-    .addColumn('form_version', 'integer', (c) => c.notNull())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
-    .addColumn('visit_id', 'text', (c) => c.references('visits.id'))
-    .addColumn('day', 'text')
-    .addColumn('answers', 'text', (c) => c.notNull())
-    .addColumn('at', 'text', (c) => c.notNull())
-    .addColumn('received_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('form_submissions_user').on('form_submissions').columns(['tenant_id', 'user_id', 'at']).execute();
 }

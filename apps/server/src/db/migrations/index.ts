@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m20261123120000 from './20261123120000_initial.js';
 import * as m20261123130000 from './20261123130000_jobs_sites_allocation.js';
 import * as m20261123140000 from './20261123140000_sync.js';
+import * as m20261123150000 from './20261123150000_forms.js';
 
 /** Every migration, in order. A static list, so the compiled server needs no directory scan. */
 export const MIGRATIONS: Record<string, Migration> = {
   '20261123120000_initial': m20261123120000,
   '20261123130000_jobs_sites_allocation': m20261123130000,
   '20261123140000_sync': m20261123140000,
+  '20261123150000_forms': m20261123150000,
 };
