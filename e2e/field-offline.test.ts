@@ -1,6 +1,7 @@
 /**
  * The field app's promise, end to end: an engineer on a 360 px phone works a visit with no network
- * (status flow with the risk assessment, a note, a photo, a signature, non-productive time), the
+ * (status flow with the risk assessment, a note, a photo, a signature, the job completion form,
+ * non-productive time), the
  * page is reloaded while still offline and everything is still there, then signal returns, "Sync
  * now" sends it all — and the office API shows every item exactly once.
  *
@@ -66,7 +67,8 @@ describe('field app: a visit worked offline', () => {
     await page.getByRole('button', { name: 'Arrived on site' }).click();
     await page.getByRole('heading', { level: 1, name: 'Pre-visit risk assessment' }).waitFor();
     await page.getByRole('group', { name: /safe to enter/ }).getByLabel('Yes').check();
-    await page.getByRole('group', { name: /unwell or isolating/ }).getByLabel('No').check();
+    await page.getByRole('group', { name: /unwell or self-isolating/ }).getByLabel('No').check();
+    await page.getByRole('group', { name: /any hazards/ }).getByLabel('No').check();
     await page.getByRole('button', { name: 'Submit and start work' }).click();
     await page.getByRole('heading', { name: /Status: On site/ }).waitFor();
 
@@ -95,10 +97,26 @@ describe('field app: a visit worked offline', () => {
     await page.getByRole('heading', { level: 1, name: siteName }).waitFor();
     await page.getByRole('img', { name: /^Signature \d\d:\d\d$/ }).waitFor();
 
+    // Completing asks the job completion form (not finished: parts needed, so no photo is required).
     await page.getByRole('button', { name: 'Complete visit' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Job completion' }).waitFor();
+    await page.getByRole('group', { name: /Is the work complete\?/ }).getByLabel('No').check();
+    await page.getByRole('group', { name: /Why is the work not complete/ }).getByLabel('Parts needed').check();
+    await page.getByRole('group', { name: /follow-on work needed/ }).getByLabel('No').check();
+    await page.getByLabel(/Customer name/).fill('Mr D. Walsh');
+    const sigGroup = page.getByRole('group', { name: /Customer signature/ });
+    const pad = sigGroup.getByRole('img', { name: /Signature box/ });
+    await pad.scrollIntoViewIfNeeded();
+    const padBox = (await pad.boundingBox())!;
+    await page.mouse.move(padBox.x + padBox.width * 0.2, padBox.y + padBox.height * 0.5);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(padBox.x + padBox.width * (0.2 + i * 0.06), padBox.y + padBox.height * (0.5 + 0.2 * Math.sin(i)));
+    await page.mouse.up();
+    await sigGroup.getByRole('button', { name: 'Use this signature' }).click();
+    await page.getByRole('button', { name: 'Submit and complete the visit' }).click();
     await page.getByRole('heading', { name: /Status: Completed/ }).waitFor();
-    // travelling, risk assessment, on site, note, photo, signature, completed
-    await expect.poll(() => status.textContent()).toContain('7 unsynced');
+    // travelling, risk assessment, on site, note, photo, signature, completion form, completed
+    await expect.poll(() => status.textContent()).toContain('8 unsynced');
 
     // Nothing reached the server: the offline was real.
     const office = await login('office@demo.test');
@@ -115,7 +133,7 @@ describe('field app: a visit worked offline', () => {
     await page.getByText(noteText).waitFor();
     await page.getByRole('img', { name: /^Photo \d\d:\d\d$/ }).waitFor();
     await page.getByRole('img', { name: /^Signature \d\d:\d\d$/ }).waitFor();
-    await expect.poll(() => status.textContent()).toContain('7 unsynced');
+    await expect.poll(() => status.textContent()).toContain('8 unsynced');
     expect(await page.getByText('✕ Offline').isVisible()).toBe(true);
     await shot(page, 'offline-unsynced');
 
@@ -130,12 +148,12 @@ describe('field app: a visit worked offline', () => {
     await shot(page, 'non-productive-time');
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByText(/Travel to merchant.*Copper fittings/).waitFor();
-    await expect.poll(() => status.textContent()).toContain('8 unsynced');
+    await expect.poll(() => status.textContent()).toContain('9 unsynced');
 
     // Signing out now would strand the work: refused, with the reason.
     await page.getByRole('link', { name: 'My day' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('alert').filter({ hasText: '8 changes not yet sent — connect to send them first' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '9 changes not yet sent — connect to send them first' }).waitFor();
     await page.getByRole('heading', { level: 1, name: 'My day' }).waitFor();
 
     // Signal again: one tap sends everything; the screen does not jump back.
@@ -170,8 +188,8 @@ describe('field app: a visit worked offline', () => {
     // The engineer's own records (risk assessment, time entry) — once each, seen by a fresh pull.
     const fresh = await api<{ changes: Array<{ entity: string; data: Record<string, unknown> }> }>('GET', `/api/sync/pull?clientId=e2e-check-${Date.now()}&cursor=`, eng1.token);
     const subs = fresh.body.changes.filter((c) => c.entity === 'formSubmission' && c.data.visitId === visitId);
-    expect(subs).toHaveLength(1);
-    expect(subs[0]!.data.answers).toEqual({ safe_access: 'yes', occupant_unwell: 'no' });
+    expect(subs).toHaveLength(2); // the risk assessment and the job completion, once each
+    expect(subs.map((x) => x.data.answers)).toContainEqual({ safe_access: true, occupant_unwell: false, hazards: false });
     expect(fresh.body.changes.filter((c) => c.entity === 'timeEntry' && c.data.note === 'Copper fittings')).toHaveLength(1);
     await ctx.close();
   });

@@ -4,11 +4,11 @@ import { SyncBar } from './components/SyncBar';
 import { useSnapshot } from './hooks';
 import { useRoute } from './router';
 import { MyDayScreen } from './screens/MyDayScreen';
-import { RiskAssessmentScreen } from './screens/RiskAssessmentScreen';
 import { SignatureScreen } from './screens/SignatureScreen';
 import { StartOfDayScreen } from './screens/StartOfDayScreen';
 import { CheckingScreen } from './screens/StatusScreens';
 import { TimeScreen } from './screens/TimeScreen';
+import { VisitFormScreen } from './screens/visit/VisitFormScreen';
 import { VisitScreen } from './screens/visit/VisitScreen';
 import type { Session } from './store/schema';
 import { syncEngine } from './sync/engine';
@@ -33,7 +33,9 @@ export function SignedInApp({ session, onSignOut }: { session: Session; onSignOu
       case 'visit':
         return <VisitScreen user={user} snap={snap} visitId={route.id} />;
       case 'risk':
-        return <RiskAssessmentScreen user={user} snap={snap} visitId={route.id} />;
+        return <VisitFormScreen user={user} snap={snap} visitId={route.id} formId={undefined} />;
+      case 'visit-form':
+        return <VisitFormScreen key={route.formId} user={user} snap={snap} visitId={route.id} formId={route.formId} />;
       case 'signature':
         return <SignatureScreen user={user} snap={snap} visitId={route.id} />;
       case 'start-of-day':

@@ -1,8 +1,9 @@
-import type { TSyncForm, TVisitStatus } from '@fieldkeep/domain';
+import type { TFormAnswers, TFormDefinition, TVisitStatus } from '@fieldkeep/domain';
 import { uuidv7 } from './ids';
 import { sha256Hex } from './media/images';
 import { recordChange as record, startTimer, type LocalChangeExtras, type NewMutation } from './store/local-changes';
-import type { ActiveTimer } from './store/schema';
+import type { ActiveTimer, BlobRow } from './store/schema';
+import { blobsNamedBy } from './sync/blob-refs';
 import { syncEngine } from './sync/engine';
 
 /**
@@ -33,30 +34,36 @@ export async function addAttachment(a: { jobId: string; visitId: string; kind: '
   });
 }
 
-export type Answers = Record<string, string>;
+/** Photo / signature bytes captured while a form is filled in, kept with its submission. */
+export type FormBlobs = ReadonlyMap<string, Blob>;
 
-/** The questions answered with their `abortOn` answer (for a risk assessment: "unsafe"). */
-export const abortingAnswers = (form: TSyncForm, answers: Answers) => form.questions.filter((q) => q.abortOn && answers[q.id] === q.abortOn);
-
-export const submitStartOfDay = (form: TSyncForm, answers: Answers, day: string) =>
-  recordChange([{ name: 'formSubmission.submit', args: { id: uuidv7(), formId: form.id, formVersion: form.version, day, answers, at: now() } }]);
+export interface FormSubmission {
+  def: TFormDefinition;
+  /** The accepted answers (validateSubmission's): answers to hidden questions already dropped. */
+  answers: TFormAnswers;
+  /** One of: the visit it was answered on, or the engineer's day (start-of-day check). */
+  visitId?: string;
+  day?: string;
+  /** The visit's next step, recorded with the answers (on site, aborted with its reason, completed). */
+  status?: { to: TVisitStatus; reason?: string };
+  blobs: FormBlobs;
+}
 
 /**
- * The pre-visit risk assessment, then the visit's next status in the same change: on site — or,
- * when an answer says it is unsafe, aborted with the form's words as the reason.
+ * A form's answers, the bytes of its photos and signature, and the visit's next step: one local
+ * change (one strict IndexedDB transaction), so "aborted by the risk assessment" can never be on
+ * the phone without the answers that said so, nor the other way round.
  */
-export async function submitRiskAssessment(form: TSyncForm, answers: Answers, visitId: string): Promise<'on_site' | 'aborted'> {
+export async function submitForm(s: FormSubmission): Promise<void> {
   const at = now();
-  const unsafe = abortingAnswers(form, answers);
-  const muts: NewMutation[] = [{ name: 'formSubmission.submit', args: { id: uuidv7(), formId: form.id, formVersion: form.version, visitId, answers, at } }];
-  if (unsafe.length > 0) {
-    const reason = `${form.name}: ${unsafe.map((q) => `“${q.text}” — ${q.abortOn === 'no' ? 'No' : 'Yes'}`).join('; ')}`;
-    muts.push({ name: 'visit.setStatus', args: { visitId, status: 'aborted', at, reason } });
-  } else {
-    muts.push({ name: 'visit.setStatus', args: { visitId, status: 'on_site', at } });
-  }
-  await recordChange(muts);
-  return unsafe.length > 0 ? 'aborted' : 'on_site';
+  const named = new Set(blobsNamedBy({ name: 'formSubmission.submit', args: { answers: s.answers } }));
+  const blobs: BlobRow[] = [...s.blobs]
+    .filter(([sha]) => named.has(sha))
+    .map(([sha256, blob]) => ({ sha256, blob, contentType: blob.type || 'image/jpeg', size: blob.size, createdAt: at, uploadedAt: null }));
+  const where = s.visitId ? { visitId: s.visitId } : { day: s.day };
+  const muts: NewMutation[] = [{ name: 'formSubmission.submit', args: { id: uuidv7(), formId: s.def.id, formVersion: s.def.version, ...where, answers: s.answers, at } }];
+  if (s.status && s.visitId) muts.push({ name: 'visit.setStatus', args: { visitId: s.visitId, status: s.status.to, at, ...(s.status.reason ? { reason: s.status.reason } : {}) } });
+  await recordChange(muts, { blobs });
 }
 
 export const startActivity = (activityTypeId: string) => startTimer({ activityTypeId, startedAt: now() });

@@ -1,3 +1,4 @@
+import '@fieldkeep/forms-ui/forms.css';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -5,6 +5,7 @@ export type Route =
   | { name: 'day' }
   | { name: 'visit'; id: string }
   | { name: 'risk'; id: string }
+  | { name: 'visit-form'; id: string; formId: string }
   | { name: 'signature'; id: string }
   | { name: 'start-of-day' }
   | { name: 'time' };
@@ -16,6 +17,7 @@ export function parseRoute(pathname: string): Route {
   const parts = rest.split('/').filter(Boolean);
   if (parts[0] === 'visits' && parts[1]) {
     if (parts[2] === 'risk-assessment') return { name: 'risk', id: parts[1] };
+    if (parts[2] === 'forms' && parts[3]) return { name: 'visit-form', id: parts[1], formId: parts[3] };
     if (parts[2] === 'signature') return { name: 'signature', id: parts[1] };
     return { name: 'visit', id: parts[1] };
   }
@@ -32,6 +34,8 @@ export function routeHref(r: Route): string {
       return `${BASE}/visits/${r.id}`;
     case 'risk':
       return `${BASE}/visits/${r.id}/risk-assessment`;
+    case 'visit-form':
+      return `${BASE}/visits/${r.id}/forms/${r.formId}`;
     case 'signature':
       return `${BASE}/visits/${r.id}/signature`;
     case 'start-of-day':

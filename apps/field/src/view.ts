@@ -1,5 +1,5 @@
-import { sortWarnings, type TSyncForm, type TSyncWarning } from '@fieldkeep/domain';
-import { isToday, today } from './dates';
+import { sortWarnings, type TSyncWarning } from '@fieldkeep/domain';
+import { isToday } from './dates';
 import type { Snapshot } from './store/snapshot';
 
 /** Read-only questions the screens ask of a snapshot. */
@@ -29,18 +29,9 @@ export function visitContext(snap: Snapshot, visitId: string) {
     warnings: job ? warningsForSite(snap, job.siteId) : [],
     notes: [...snap.tables.jobNote.values()].filter((n) => n.jobId === visit.jobId).sort(byNewest),
     attachments: [...snap.tables.attachment.values()].filter((a) => a.jobId === visit.jobId).sort(byNewest),
-    riskDone: [...snap.tables.formSubmission.values()].some((s) => s.visitId === visitId && snap.tables.form.get(s.formId)?.kind === 'risk_assessment'),
   };
 }
 export type VisitContext = NonNullable<ReturnType<typeof visitContext>>;
-
-export const formOfKind = (snap: Snapshot, kind: TSyncForm['kind']): TSyncForm | undefined =>
-  [...snap.tables.form.values()].filter((f) => f.kind === kind).sort((a, b) => b.version - a.version)[0];
-
-export function startOfDayToday(snap: Snapshot, timeZone: string) {
-  const day = today(timeZone);
-  return [...snap.tables.formSubmission.values()].find((s) => s.day === day && snap.tables.form.get(s.formId)?.kind === 'start_of_day');
-}
 
 export const assetLabel = (a: { type: string; make: string | null; model: string | null; location: string | null }) =>
   [a.type, [a.make, a.model].filter(Boolean).join(' '), a.location && `(${a.location})`].filter(Boolean).join(' ');

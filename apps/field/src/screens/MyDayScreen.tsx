@@ -3,7 +3,8 @@ import { formatDay, formatTime } from '../dates';
 import { Link } from '../components/Link';
 import { warningCount } from '../components/WarningList';
 import type { Snapshot } from '../store/snapshot';
-import { formOfKind, startOfDayToday, todaysVisits, warningsForSite } from '../view';
+import { todaysVisits, warningsForSite } from '../view';
+import { startOfDayForms } from '../view-forms';
 import { SignOutButton } from './SignOutButton';
 
 interface Props {
@@ -16,8 +17,8 @@ interface Props {
 export function MyDayScreen({ user, snap, onSignOut }: Props) {
   const tz = user.timeZone;
   const visits = todaysVisits(snap, tz);
-  const sod = formOfKind(snap, 'start_of_day');
-  const sodDone = startOfDayToday(snap, tz);
+  const checks = startOfDayForms(snap, tz);
+  const sodDone = checks.length > 0 && checks.every((c) => c.submission) ? checks.map((c) => c.submission!.at).sort().at(-1) : undefined;
   const timer = snap.activeTimer;
   return (
     <main className="screen">
@@ -26,9 +27,9 @@ export function MyDayScreen({ user, snap, onSignOut }: Props) {
         <span className="name">{user.name}</span>
         <span className="today">{formatDay(new Date(), tz)}</span>
       </p>
-      {sod &&
+      {checks.length > 0 &&
         (sodDone ? (
-          <p className="done-line">✓ Start-of-day check done at {formatTime(sodDone.at, tz)}</p>
+          <p className="done-line">✓ Start-of-day check done at {formatTime(sodDone, tz)}</p>
         ) : (
           <Link to={{ name: 'start-of-day' }} className="button primary">
             Start-of-day check — not done yet

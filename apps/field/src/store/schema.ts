@@ -6,7 +6,6 @@ import type {
   TSyncAsset,
   TSyncAttachment,
   TSyncEntity,
-  TSyncForm,
   TSyncFormSubmission,
   TSyncJob,
   TSyncJobNote,
@@ -44,11 +43,15 @@ export interface EntityData {
   warning: TSyncWarning;
   jobNote: TSyncJobNote;
   attachment: TSyncAttachment;
-  form: TSyncForm;
+  /** Kept as pulled and parsed when read (view-forms.ts): an older server sent another shape. */
+  form: TStoredForm;
   activityType: TSyncActivityType;
   timeEntry: TSyncTimeEntry;
   formSubmission: TSyncFormSubmission;
 }
+
+/** A pulled form record: a TSyncForm (ZFormDefinition + active) from a current server. */
+export type TStoredForm = { id: string } & Record<string, unknown>;
 
 /** A mutation as the outbox keeps it: exactly what is pushed, plus when it was made. */
 export interface OutboxRow {

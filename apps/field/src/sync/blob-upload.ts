@@ -1,11 +1,13 @@
 import type { OutboxRow } from '../store/schema';
+import { blobsNamedBy } from './blob-refs';
 import { call, HttpError } from './http';
 import { markUploaded, readBlob } from './outbox-store';
 
 /**
- * Every blob an attachment.add names is on the server before that mutation is pushed. A blob not
- * yet uploaded is PUT (the server answers 201 new / 200 known); one uploaded earlier is re-checked
- * with HEAD and PUT again if the server no longer has it (a restored or promoted server).
+ * Every blob an attachment.add or a form submission names (blob-refs.ts) is on the server before
+ * that mutation is pushed. A blob not yet uploaded is PUT (the server answers 201 new / 200
+ * known); one uploaded earlier is re-checked with HEAD and PUT again if the server no longer has
+ * it (a restored or promoted server).
  */
 
 export class BlobProblem extends Error {
@@ -18,7 +20,7 @@ export class BlobProblem extends Error {
 const CONCURRENCY = 3;
 
 export async function uploadBlobsFor(batch: readonly OutboxRow[], token: string): Promise<void> {
-  const shas = [...new Set(batch.filter((m) => m.name === 'attachment.add').map((m) => String(m.args.sha256)))];
+  const shas = [...new Set(batch.flatMap(blobsNamedBy))];
   let i = 0;
   const worker = async () => {
     while (i < shas.length) await ensureUploaded(shas[i++]!, token);

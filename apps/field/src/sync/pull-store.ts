@@ -2,6 +2,7 @@ import type { TPullResponse } from '@fieldkeep/domain';
 import { notifyStoreChange } from '../store/changes';
 import { req, store, withTx } from '../store/db';
 import { getMetaIn, putMetaIn } from '../store/meta';
+import { blobsNamedBy } from './blob-refs';
 import { ENTITY_STORES, type BlobRow, type OutboxRow, type RejectionRow } from '../store/schema';
 
 /** Writes pulled pages: each page, its cursor and its rejections in one transaction. */
@@ -48,7 +49,7 @@ export async function applyPage(page: TPullResponse, last: boolean, ackedUpTo: n
 
 async function releaseBlobs(tx: IDBTransaction): Promise<void> {
   const pending = [...((await req(store(tx, 'outbox').getAll())) as OutboxRow[]), ...((await req(store(tx, 'acked').getAll())) as OutboxRow[])];
-  const needed = new Set(pending.filter((m) => m.name === 'attachment.add').map((m) => String(m.args.sha256)));
+  const needed = new Set(pending.flatMap(blobsNamedBy));
   const cutoff = Date.now() - BLOB_KEEP_MS;
   for (const b of (await req(store(tx, 'blobs').getAll())) as BlobRow[]) {
     if (b.uploadedAt && !needed.has(b.sha256) && Date.parse(b.createdAt) < cutoff) store(tx, 'blobs').delete(b.sha256);

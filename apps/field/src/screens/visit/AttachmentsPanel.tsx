@@ -12,10 +12,12 @@ interface Props {
   ctx: VisitContext;
   timeZone: string;
   blobKeys: Set<string>;
+  /** The visit was stopped: what was captured is shown, nothing new is taken. */
+  locked?: boolean;
 }
 
 /** Photos from the camera (downscaled before they are kept) and captured signatures. */
-export function AttachmentsPanel({ ctx, timeZone, blobKeys }: Props) {
+export function AttachmentsPanel({ ctx, timeZone, blobKeys, locked = false }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -38,18 +40,22 @@ export function AttachmentsPanel({ ctx, timeZone, blobKeys }: Props) {
   return (
     <section className="panel" aria-labelledby="photos-heading">
       <h2 id="photos-heading">Photos and signatures</h2>
-      <label className={`button primary file-button${busy ? ' is-busy' : ''}`}>
-        <span>{busy ? 'Saving photo…' : 'Take a photo'}</span>
-        <input className="visually-hidden" type="file" accept="image/*" capture="environment" disabled={busy} onChange={(e) => void onPhoto(e)} />
-      </label>
-      {error && (
-        <p className="alert" role="alert">
-          {error}
-        </p>
+      {!locked && (
+        <>
+          <label className={`button primary file-button${busy ? ' is-busy' : ''}`}>
+            <span>{busy ? 'Saving photo…' : 'Take a photo'}</span>
+            <input className="visually-hidden" type="file" accept="image/*" capture="environment" disabled={busy} onChange={(e) => void onPhoto(e)} />
+          </label>
+          {error && (
+            <p className="alert" role="alert">
+              {error}
+            </p>
+          )}
+          <Link to={{ name: 'signature', id: ctx.visit.id }} className="button secondary">
+            Capture signature
+          </Link>
+        </>
       )}
-      <Link to={{ name: 'signature', id: ctx.visit.id }} className="button secondary">
-        Capture signature
-      </Link>
       {ctx.attachments.length === 0 ? (
         <p className="hint">No photos or signatures yet.</p>
       ) : (

@@ -4,7 +4,8 @@ import { addJobNote } from '../../actions';
 import { formatWhen } from '../../dates';
 import type { VisitContext } from '../../view';
 
-export function NotesPanel({ ctx, timeZone }: { ctx: VisitContext; timeZone: string }) {
+/** `locked`: the visit was stopped — its notes are shown, no new ones are taken. */
+export function NotesPanel({ ctx, timeZone, locked = false }: { ctx: VisitContext; timeZone: string; locked?: boolean }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -26,20 +27,22 @@ export function NotesPanel({ ctx, timeZone }: { ctx: VisitContext; timeZone: str
   return (
     <section className="panel" aria-labelledby="notes-heading">
       <h2 id="notes-heading">Notes</h2>
-      <form className="stack" onSubmit={(e) => void save(e)}>
-        <label className="field">
-          <span>New note</span>
-          <textarea rows={3} maxLength={SYNC_LIMITS.noteChars} value={text} onChange={(e) => setText(e.currentTarget.value)} />
-        </label>
-        {error && (
-          <p className="alert" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button primary" disabled={busy || !text.trim()}>
-          Save note
-        </button>
-      </form>
+      {!locked && (
+        <form className="stack" onSubmit={(e) => void save(e)}>
+          <label className="field">
+            <span>New note</span>
+            <textarea rows={3} maxLength={SYNC_LIMITS.noteChars} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+          </label>
+          {error && (
+            <p className="alert" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="button primary" disabled={busy || !text.trim()}>
+            Save note
+          </button>
+        </form>
+      )}
       {ctx.notes.length === 0 ? (
         <p className="hint">No notes on this job yet.</p>
       ) : (

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { setVisitStatus } from '../../actions';
 import { navigate } from '../../router';
 import type { VisitContext } from '../../view';
+import { pending, type VisitForms } from '../../view-forms';
 
 function actionLabel(from: TVisitStatus, to: TVisitStatus): string {
   switch (to) {
@@ -26,11 +27,11 @@ const ORDER: TVisitStatus[] = ['travelling', 'on_site', 'completed', 'paused', '
 
 interface Props {
   ctx: VisitContext;
-  /** A risk assessment form exists and has not been answered for this visit. */
-  needsRiskAssessment: boolean;
+  /** The forms this visit needs: those before work gate "Arrived on site", completion forms gate "Complete visit". */
+  forms: VisitForms;
 }
 
-export function StatusPanel({ ctx, needsRiskAssessment }: Props) {
+export function StatusPanel({ ctx, forms }: Props) {
   const { visit } = ctx;
   const [aborting, setAborting] = useState(false);
   const [reason, setReason] = useState('');
@@ -40,7 +41,15 @@ export function StatusPanel({ ctx, needsRiskAssessment }: Props) {
   const go = async (to: TVisitStatus) => {
     setError(undefined);
     if (to === 'aborted') return setAborting(true);
-    if (to === 'on_site' && visit.status !== 'paused' && needsRiskAssessment) return navigate({ name: 'risk', id: visit.id });
+    if (to === 'on_site' && visit.status !== 'paused') {
+      if (forms.missing.length > 0) return setError('A form this visit needs has not reached this phone yet. Sync when you have signal, then try again.');
+      const first = pending(forms.beforeWork)[0];
+      if (first) return navigate({ name: 'visit-form', id: visit.id, formId: first.formId });
+    }
+    if (to === 'completed') {
+      const first = pending(forms.completion)[0];
+      if (first) return navigate({ name: 'visit-form', id: visit.id, formId: first.formId });
+    }
     try {
       await setVisitStatus(visit.id, to);
     } catch (err) {
@@ -64,7 +73,6 @@ export function StatusPanel({ ctx, needsRiskAssessment }: Props) {
         Status: <span className="status-text">{VISIT_STATUS_LABELS[visit.status]}</span>
         {visit.unsent && <span className="unsent"> · not sent yet</span>}
       </h2>
-      {visit.status === 'aborted' && visit.abortReason && <p>Reason: {visit.abortReason}</p>}
       {error && (
         <p className="alert" role="alert">
           {error}

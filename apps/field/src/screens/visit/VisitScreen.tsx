@@ -3,7 +3,9 @@ import { formatTime } from '../../dates';
 import { BackLink } from '../../components/Link';
 import { WarningList } from '../../components/WarningList';
 import type { Snapshot } from '../../store/snapshot';
-import { assetLabel, formOfKind, visitContext } from '../../view';
+import { assetLabel, visitContext } from '../../view';
+import { visitForms } from '../../view-forms';
+import { FormsPanel, StoppedNotice } from './FormsPanel';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { NotesPanel } from './NotesPanel';
 import { StatusPanel } from './StatusPanel';
@@ -22,7 +24,9 @@ export function VisitScreen({ user, snap, visitId }: { user: TSessionUser; snap:
     );
   }
   const { visit, job, site, asset } = ctx;
-  const riskForm = formOfKind(snap, 'risk_assessment');
+  const forms = visitForms(snap, visit);
+  // A stopped visit takes no more work: no status steps, notes, photos or forms.
+  const stopped = visit.status === 'aborted';
   return (
     <main className="screen">
       <BackLink to={{ name: 'day' }} label="My day" />
@@ -32,7 +36,9 @@ export function VisitScreen({ user, snap, visitId }: { user: TSessionUser; snap:
         {job && ` · ${job.reference}`}
       </p>
       <WarningList warnings={ctx.warnings} assets={snap.tables.asset} timeZone={tz} />
-      <StatusPanel ctx={ctx} needsRiskAssessment={Boolean(riskForm) && !ctx.riskDone} />
+      {stopped && <StoppedNotice snap={snap} visitId={visit.id} reason={visit.abortReason} />}
+      <StatusPanel ctx={ctx} forms={forms} />
+      <FormsPanel forms={forms} snap={snap} visitId={visit.id} timeZone={tz} open={!stopped && visit.status !== 'completed'} />
       {site && (
         <section className="panel" aria-labelledby="site-heading">
           <h2 id="site-heading">Where</h2>
@@ -71,8 +77,8 @@ export function VisitScreen({ user, snap, visitId }: { user: TSessionUser; snap:
           {asset && <p>Asset: {assetLabel(asset)}</p>}
         </section>
       )}
-      <NotesPanel ctx={ctx} timeZone={tz} />
-      <AttachmentsPanel ctx={ctx} timeZone={tz} blobKeys={snap.blobKeys} />
+      <NotesPanel ctx={ctx} timeZone={tz} locked={stopped} />
+      <AttachmentsPanel ctx={ctx} timeZone={tz} blobKeys={snap.blobKeys} locked={stopped} />
       <BackLink to={{ name: 'day' }} label="Back to my day" />
     </main>
   );
