@@ -36,7 +36,9 @@ export function buildCli(env: NodeJS.ProcessEnv = process.env): Command {
           printDemo(await seedDemo(ctx, password), password);
         },
       });
-      const shownUrl = server.url.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+      // Listening on every interface: say "localhost", the address a person on this machine types.
+      const listeningEverywhere = config.host === '0.0.0.0' || config.host === '::';
+      const shownUrl = listeningEverywhere ? server.url.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/, '//localhost') : server.url;
       process.stdout.write(`Fieldkeep is running at ${shownUrl} (data: ${config.databaseUrl ? 'PostgreSQL' : config.dataDir})\n`);
       let stopping = false;
       const stop = (signal: string) => {
