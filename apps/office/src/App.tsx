@@ -38,6 +38,10 @@ const ImportsPage = page(() => import('./pages/imports/ImportsPage'), 'ImportsPa
 const WarningTypesPage = page(() => import('./pages/settings/WarningTypesPage'), 'WarningTypesPage');
 const RulesPage = page(() => import('./pages/settings/RulesPage'), 'RulesPage');
 const EngineersPage = page(() => import('./pages/settings/EngineersPage'), 'EngineersPage');
+const ActivityTypesPage = page(() => import('./pages/settings/ActivityTypesPage'), 'ActivityTypesPage');
+const FormsPage = page(() => import('./pages/forms/FormsPage'), 'FormsPage');
+const FormBuilderPage = page(() => import('./pages/forms/FormBuilderPage'), 'FormBuilderPage');
+const ReportsPage = page(() => import('./pages/reports/ReportsPage'), 'ReportsPage');
 
 const loading = (
   <Center py="xl">
@@ -88,6 +92,10 @@ export function App() {
             <Route path="suppliers/:id" element={<SupplierPage />} />
             <Route path="imports" element={<ImportsPage />} />
             <Route path="settings/engineers" element={<EngineersPage />} />
+            <Route path="settings/forms" element={<FormsPage />} />
+            <Route path="settings/forms/:formId" element={<FormBuilderPage />} />
+            <Route path="settings/activity-types" element={<ActivityTypesPage />} />
+            <Route path="reports" element={<ReportsPage />} />
           </Route>
           <Route element={only(ADMIN)}>
             <Route path="settings/warning-types" element={<WarningTypesPage />} />

@@ -1,5 +1,6 @@
 import type { TAuditEntry, TCreateUserRequest, TLoginResponse, TMessage, TSessionUser, TUpdateUserRequest, TUser } from '@fieldkeep/domain';
 import { directoryApi } from './directory';
+import { formsApi } from './forms';
 import { request, seg } from './http';
 import { workApi } from './work';
 
@@ -30,4 +31,4 @@ const accountsApi = {
 };
 
 /** The typed Fieldkeep API: one function per route. Every failure throws an ApiError. */
-export const api = { ...accountsApi, ...directoryApi, ...workApi };
+export const api = { ...accountsApi, ...directoryApi, ...workApi, ...formsApi };

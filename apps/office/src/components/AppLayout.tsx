@@ -23,12 +23,15 @@ const NAV: NavItem[] = [
   { to: '/clients', label: 'Clients', roles: OFFICE },
   { to: '/suppliers', label: 'Suppliers', roles: OFFICE },
   { to: '/imports', label: 'Imports', roles: OFFICE },
+  { to: '/reports', label: 'Reports', roles: OFFICE },
   {
     to: '/settings',
     label: 'Settings',
     roles: OFFICE,
     children: [
       { to: '/settings/engineers', label: 'Engineers', roles: OFFICE },
+      { to: '/settings/forms', label: 'Forms', roles: OFFICE },
+      { to: '/settings/activity-types', label: 'Activity types', roles: OFFICE },
       { to: '/settings/warning-types', label: 'Warning types', roles: ['admin'] },
       { to: '/settings/rules', label: 'Allocation rules', roles: ['admin'] },
     ],

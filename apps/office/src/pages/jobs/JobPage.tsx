@@ -12,6 +12,7 @@ import { formatDateTime, formatDay } from '../../format/dates';
 import { engineersText, jobTypeLabel } from '../../format/labels';
 import { JobNotes } from './JobNotes';
 import { JobStatusActions } from './JobStatusActions';
+import { JobSubmissions } from './JobSubmissions';
 import { JobVisits } from './JobVisits';
 
 /** One job: what, where, the site's warnings (unmissable), its visits and notes. */
@@ -34,6 +35,9 @@ export function JobPage() {
     );
   }
   const { job, visits, notes, warnings } = detail.data;
+  // Older servers answer without these; treat them as none.
+  const submissions = detail.data.submissions ?? [];
+  const alerts = detail.data.alerts ?? [];
   const asset = extras.data?.assets.find((a) => a.id === job.assetId);
   const assetNames = Object.fromEntries((extras.data?.assets ?? []).map((a) => [a.id, [a.type, a.location].filter(Boolean).join(', ')]));
   const changed = (message: string) => {
@@ -95,7 +99,8 @@ export function JobPage() {
                 <Field label="Last changed">{formatDateTime(job.updatedAt)}</Field>
               </SimpleGrid>
             </Card>
-            <JobVisits job={job} visits={visits} engineers={(extras.data?.engineers ?? []).map((e) => ({ id: e.id, name: e.name }))} onChanged={changed} />
+            <JobVisits job={job} visits={visits} engineers={(extras.data?.engineers ?? []).map((e) => ({ id: e.id, name: e.name }))} submissions={submissions} onChanged={changed} />
+            <JobSubmissions submissions={submissions} alerts={alerts} visits={visits} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>

@@ -1,11 +1,11 @@
-import { Button, Group, Menu, Stack, Table, Text, Title } from '@mantine/core';
-import { isJobOpen, VISIT_STATUS_LABELS, VISIT_TRANSITIONS, type TJob, type TVisit, type TVisitStatus } from '@fieldkeep/domain';
+import { Badge, Button, Group, Menu, Stack, Table, Text, Title } from '@mantine/core';
+import { isJobOpen, VISIT_STATUS_LABELS, VISIT_TRANSITIONS, type TJob, type TSubmissionView, type TVisit, type TVisitStatus } from '@fieldkeep/domain';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { VisitStatusBadge } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ReasonModal } from '../../components/ReasonModal';
-import { formatTimeRange, todayInZone, toZonedParts } from '../../format/dates';
+import { formatTime, formatTimeRange, todayInZone, toZonedParts } from '../../format/dates';
 import { AllocationDialog } from '../dispatch/AllocationDialog';
 import { DEFAULT_VISIT_MINUTES, type AllocationDraft } from '../dispatch/allocation';
 
@@ -13,6 +13,8 @@ interface Props {
   job: TJob;
   visits: TVisit[];
   engineers: Array<{ id: string; name: string }>;
+  /** Forms answered on the job: a visit stopped by one shows "Aborted by risk assessment". */
+  submissions?: TSubmissionView[];
   onChanged: (message: string) => void;
 }
 
@@ -28,7 +30,7 @@ const STATUS_ACTIONS: Record<TVisitStatus, string> = {
 };
 
 /** The job's visits with allocate, reschedule, status and remove; every change goes through the rules. */
-export function JobVisits({ job, visits, engineers, onChanged }: Props) {
+export function JobVisits({ job, visits, engineers, submissions = [], onChanged }: Props) {
   const [pending, setPending] = useState<Pending>(null);
   const [error, setError] = useState<unknown>(null);
   const subject = { jobId: job.id, reference: job.reference, siteName: job.siteName, sitePostcode: job.sitePostcode, liveWarningCount: job.liveWarningCount };
@@ -81,9 +83,31 @@ export function JobVisits({ job, visits, engineers, onChanged }: Props) {
                 return (
                   <Table.Tr key={v.id}>
                     <Table.Td>{when}</Table.Td>
-                    <Table.Td>{v.engineers.map((e) => e.name).join(', ') || '—'}</Table.Td>
                     <Table.Td>
-                      <VisitStatusBadge status={v.status} />
+                      {v.engineers.length === 0
+                        ? '—'
+                        : v.engineers.map((e) => (
+                            <div key={e.id}>
+                              <Text size="sm">{e.name}</Text>
+                              {(e.arrivedAt || e.departedAt) && (
+                                <Text size="xs" c="dimmed">
+                                  {e.arrivedAt ? `Arrived ${formatTime(e.arrivedAt)}` : 'No arrival recorded'}
+                                  {e.departedAt ? ` · left ${formatTime(e.departedAt)}` : ''}
+                                </Text>
+                              )}
+                            </div>
+                          ))}
+                    </Table.Td>
+                    <Table.Td>
+                      <Stack gap={4} align="flex-start">
+                        <VisitStatusBadge status={v.status} />
+                        {submissions.some((s) => s.visitId === v.id && s.outcomes.some((o) => o.effect === 'abort_visit')) && (
+                          <Badge color="red" variant="filled" fz="sm" style={{ maxWidth: 'none' }} leftSection={<span aria-hidden="true">⛔</span>}>
+                            Aborted by risk assessment
+                          </Badge>
+                        )}
+                        {v.abortReason && <Text size="sm">Reason: {v.abortReason}</Text>}
+                      </Stack>
                     </Table.Td>
                     <Table.Td>
                       <Group gap={6}>
