@@ -180,6 +180,20 @@ describe('field app: configurable forms', () => {
     expect(risk[0]!.lines.find((l) => l.questionId === 'unsafe_reason')?.answer).toBe('Strong smell of gas at the front door');
     expect(risk[0]!.outcomes.map((o) => o.effect)).toContain('abort_visit');
     await ctx.close();
+
+    // …and the office's job page says so in words, with the answers, as a planner sees it.
+    const officePage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await officePage.goto(`${server.url}/sign-in`);
+    await officePage.getByLabel('Email or sign-in name').fill('office@demo.test');
+    await officePage.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await officePage.getByRole('button', { name: 'Sign in' }).click();
+    await officePage.getByRole('heading', { level: 1, name: 'Office home' }).waitFor();
+    await officePage.goto(`${server.url}/jobs/${job.job.id}`);
+    await officePage.getByText('Aborted by risk assessment').first().waitFor();
+    await officePage.getByRole('heading', { name: 'Forms answered' }).waitFor();
+    await officePage.getByText('Strong smell of gas at the front door').first().waitFor();
+    await officePage.screenshot({ path: path.join(SCREENSHOTS, 'office-job-aborted-by-risk-assessment.png'), fullPage: true });
+    await officePage.close();
   });
 
   it('asks the job completion form when completing, with a photo and a signature uploaded before the answers', async () => {

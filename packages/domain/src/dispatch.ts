@@ -64,6 +64,8 @@ export const ZBoardVisit = z
     status: ZVisitStatus,
     engineerIds: z.array(ZId),
     liveWarningCount: z.number().int(),
+    /** Office alerts raised by form answers on this visit and not yet cleared: the visit is at risk. */
+    openAlerts: z.array(z.string()),
   })
   .meta({ id: 'BoardVisit' });
 export type TBoardVisit = z.infer<typeof ZBoardVisit>;

@@ -40,6 +40,20 @@ export async function getBoard(ctx: AppContext, actor: Actor | undefined, date: 
   });
   const counts = await liveWarningCounts(db, a.tenantId, [...new Set([...jobs.map((j) => j.site_id), ...unallocatedRows.map((r) => r.site_id)])], now);
 
+  const alerts = visits.length
+    ? await db
+        .selectFrom('form_alerts')
+        .select(['visit_id', 'message'])
+        .where('tenant_id', '=', a.tenantId)
+        .where('resolved_at', 'is', null)
+        .where(
+          'visit_id',
+          'in',
+          visits.map((v) => v.id),
+        )
+        .orderBy('at')
+        .execute()
+    : [];
   const booked = new Map<string, number>();
   for (const v of visits) {
     if (v.status === 'completed') continue;
@@ -81,6 +95,7 @@ export async function getBoard(ctx: AppContext, actor: Actor | undefined, date: 
           status: v.status,
           engineerIds: v.engineers.map((e) => e.id),
           liveWarningCount: counts.get(j.site_id) ?? 0,
+          openAlerts: alerts.filter((x) => x.visit_id === v.id).map((x) => x.message),
         },
       ];
     }),

@@ -108,6 +108,9 @@ for (const dialect of DIALECTS) {
       await submit(ra.id, 1, { safe_access: true, occupant_unwell: true, ppe_confirmed: true, hazards: false }, { visitId: v });
       const detail = (await s.call('GET', `/api/jobs/${job}`, { token: office })).json() as TJobDetail;
       expect(detail.alerts.map((a) => a.visitId)).toEqual([v]);
+      // The dispatch board flags the visit as at risk, in words.
+      const board = (await s.call('GET', '/api/board?date=2026-11-23', { token: office })).json() as { visits: Array<{ id: string; openAlerts: string[] }> };
+      expect(board.visits.find((x) => x.id === v)?.openAlerts).toEqual(['Household unwell or self-isolating']);
       const missingPhoto = createHash('sha256').update('never uploaded').digest('hex');
       await submit(ra.id, 1, { safe_access: true, occupant_unwell: false, hazards: true, hazards_photo: [missingPhoto] }, { visitId: v });
       expect((await rejections(`forms-${dialect}-${n}`)).map((r) => r.code)).toEqual(['blob_missing']);

@@ -21,6 +21,7 @@ export const visitLabel = (v: TBoardVisit) =>
     `${v.siteName}, ${v.sitePostcode}`,
     VISIT_STATUS_LABELS[v.status],
     v.liveWarningCount ? warningsText(v.liveWarningCount) : null,
+    v.openAlerts.length ? `At risk: ${v.openAlerts.join('; ')}` : null,
   ]
     .filter(Boolean)
     .join(', ');
@@ -40,7 +41,7 @@ export function VisitBlock({ visit: v, engineerId, style, compact }: Props) {
     () => ({ kind: 'visit', visitId: v.id }),
     setHover,
   );
-  const danger = v.liveWarningCount > 0;
+  const danger = v.liveWarningCount > 0 || v.openAlerts.length > 0;
   return (
     <Box
       component={Link}
@@ -95,6 +96,13 @@ export function VisitBlock({ visit: v, engineerId, style, compact }: Props) {
       {compact && danger && (
         <Text size="xs" fw={700} c="red.9" lh={1.35}>
           ⚠ {warningsText(v.liveWarningCount)}
+        </Text>
+      )}
+      {v.openAlerts.length > 0 && (
+        // Raised by a form answer (e.g. "household isolating"): in words, not colour alone.
+        <Text size="xs" fw={700} c="orange.9" lh={1.35} truncate="end">
+          ● At risk: {v.openAlerts[0]}
+          {v.openAlerts.length > 1 ? ` (+${v.openAlerts.length - 1})` : ''}
         </Text>
       )}
     </Box>

@@ -21,7 +21,7 @@ function SubmissionCard({ s, visit }: { s: TSubmissionView; visit: TVisit | unde
             </Text>
           </Stack>
           {aborted && (
-            <Badge color="red" variant="filled" fz="sm" style={{ maxWidth: 'none' }} leftSection={<span aria-hidden="true">⛔</span>}>
+            <Badge color="red" variant="filled" fz="sm" style={{ maxWidth: 'none' }} leftSection={<span aria-hidden="true">✖</span>}>
               Aborted by risk assessment
             </Badge>
           )}

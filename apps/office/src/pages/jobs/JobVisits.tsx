@@ -102,7 +102,7 @@ export function JobVisits({ job, visits, engineers, submissions = [], onChanged 
                       <Stack gap={4} align="flex-start">
                         <VisitStatusBadge status={v.status} />
                         {submissions.some((s) => s.visitId === v.id && s.outcomes.some((o) => o.effect === 'abort_visit')) && (
-                          <Badge color="red" variant="filled" fz="sm" style={{ maxWidth: 'none' }} leftSection={<span aria-hidden="true">⛔</span>}>
+                          <Badge color="red" variant="filled" fz="sm" style={{ maxWidth: 'none' }} leftSection={<span aria-hidden="true">✖</span>}>
                             Aborted by risk assessment
                           </Badge>
                         )}
