@@ -2,7 +2,8 @@ import path from 'node:path';
 import { addDays, localDate } from '@fieldkeep/domain';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser, SCREENSHOTS, startServerProcess, type ServerProcess } from './harness.js';
+import { launchBrowser, SCREENSHOTS, startServerProcess, type ServerProcess } from './harness.js';
+import { shot, signInOffice, until } from './office-helpers.js';
 
 // The office's daily work in a real browser against `fieldkeep serve --demo`: raise a job at a site
 // that must be attended in pairs, see the board refuse one engineer and accept two, and check that
@@ -10,34 +11,12 @@ import { DEMO_PASSWORD, launchBrowser, SCREENSHOTS, startServerProcess, type Ser
 
 const SITE = 'Flat 3, 14 Canal Street';
 const DESCRIPTION = 'E2E-7431: loft hatch hinge snapped, make safe';
-const VIEWPORT = { width: 1440, height: 900 };
 
 let server: ServerProcess;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function signIn(login: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Europe/London' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel('Email or sign-in name').fill(login);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  return page;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-
-/** Waits until `check` holds (Playwright's own `expect` is not part of playwright-core). */
-async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const signIn = (login: string): Promise<Page> => signInOffice(browser, server.url, login, contexts);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** An engineer's time line on the day board (its label starts with the engineer's name). */

@@ -1,39 +1,18 @@
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser, SCREENSHOTS, startServerProcess, type ServerProcess } from './harness.js';
+import { launchBrowser, startServerProcess, type ServerProcess } from './harness.js';
+import { shot, signInOffice, until } from './office-helpers.js';
 
 // The office changes what engineers are asked: the form builder with the phone's own renderer as
 // live preview, publishing a new version, a draft that breaks a rule, and the reports with CSV.
 
-const VIEWPORT = { width: 1440, height: 900 };
 const NEW_QUESTION = 'Is your first-aid kit stocked?';
 
 let server: ServerProcess;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function signIn(login: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Europe/London' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel('Email or sign-in name').fill(login);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  return page;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-
-async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const signIn = (login: string): Promise<Page> => signInOffice(browser, server.url, login, contexts);
 
 describe('office: configurable forms and reports', () => {
   let office: Page;
