@@ -1,41 +1,21 @@
 import { Button, Group, Modal, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import type { TClient } from '@fieldkeep/domain';
-import { useState, type FormEvent } from 'react';
-import { fieldErrors } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useFieldForm } from '../../components/useFieldForm';
 import type { OrgKind } from './orgKinds';
 
 const FIELDS = ['name', 'address', 'phone', 'email', 'notes'] as const;
-type FieldName = (typeof FIELDS)[number];
 
 /** Add a client or supplier, or change its details (contacts are edited on its page). */
 export function OrgFormModal({ kind, org, onClose, onSaved }: { kind: OrgKind; org?: TClient; onClose: () => void; onSaved: (o: TClient) => void }) {
-  const [values, setValues] = useState<Record<FieldName, string>>(() => Object.fromEntries(FIELDS.map((f) => [f, org?.[f] ?? ''])) as Record<FieldName, string>);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const errors = fieldErrors(error);
-  const set = (f: FieldName) => (e: { currentTarget: { value: string } }) => {
-    const v = e.currentTarget.value;
-    setValues((old) => ({ ...old, [f]: v }));
-  };
-  const opt = (f: FieldName) => values[f].trim() || null;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body = { name: values.name.trim(), address: opt('address'), phone: opt('phone'), email: opt('email'), notes: opt('notes') };
-    try {
-      onSaved(org ? await kind.update(org.id, body) : await kind.create(body));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const { values, set, busy, error, errors, onSubmit } = useFieldForm(FIELDS, org, async ({ text, opt }) => {
+    const body = { name: text('name'), address: opt('address'), phone: opt('phone'), email: opt('email'), notes: opt('notes') };
+    onSaved(org ? await kind.update(org.id, body) : await kind.create(body));
+  });
 
   return (
     <Modal opened onClose={onClose} title={org ? `Edit ${org.name}` : `Add ${kind.singular}`}>
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack>
           <ErrorAlert error={error} title={`Could not save the ${kind.singular}. Check the marked fields.`} />
           <TextInput label="Name" required value={values.name} onChange={set('name')} error={errors.name} data-autofocus />

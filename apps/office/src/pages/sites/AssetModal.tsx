@@ -1,41 +1,22 @@
 import { Button, Group, Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import type { TAsset } from '@fieldkeep/domain';
-import { useState, type FormEvent } from 'react';
-import { api, fieldErrors } from '../../api/client';
+import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useFieldForm } from '../../components/useFieldForm';
 
 const FIELDS = ['type', 'make', 'model', 'serial', 'location'] as const;
-type FieldName = (typeof FIELDS)[number];
 
 /** Add an asset to a site, or change one. */
 export function AssetModal({ siteId, asset, onClose, onSaved }: { siteId: string; asset?: TAsset; onClose: () => void; onSaved: (a: TAsset) => void }) {
-  const [values, setValues] = useState<Record<FieldName, string>>(() => Object.fromEntries(FIELDS.map((f) => [f, asset?.[f] ?? ''])) as Record<FieldName, string>);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const errors = fieldErrors(error);
-  const set = (f: FieldName) => (e: { currentTarget: { value: string } }) => {
-    const v = e.currentTarget.value;
-    setValues((old) => ({ ...old, [f]: v }));
-  };
-  const opt = (f: FieldName) => values[f].trim() || null;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body = { type: values.type.trim(), make: opt('make'), model: opt('model'), serial: opt('serial'), location: opt('location') };
-    try {
-      const res = asset ? await api.updateAsset(asset.id, body) : await api.createAsset({ siteId, ...body });
-      onSaved(res.asset);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const { values, set, busy, error, errors, onSubmit } = useFieldForm(FIELDS, asset, async ({ text, opt }) => {
+    const body = { type: text('type'), make: opt('make'), model: opt('model'), serial: opt('serial'), location: opt('location') };
+    const res = asset ? await api.updateAsset(asset.id, body) : await api.createAsset({ siteId, ...body });
+    onSaved(res.asset);
+  });
 
   return (
     <Modal opened onClose={onClose} title={asset ? `Edit ${asset.type}` : 'Add asset'}>
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack>
           <ErrorAlert error={error} title="Could not save the asset. Check the marked fields." />
           <TextInput label="Asset type" description="e.g. Boiler, Fire alarm panel, Lift" required value={values.type} onChange={set('type')} error={errors.type} data-autofocus />

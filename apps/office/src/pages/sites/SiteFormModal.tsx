@@ -1,8 +1,9 @@
 import { Button, Group, Modal, NativeSelect, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import type { TClient, TSite } from '@fieldkeep/domain';
-import { useState, type FormEvent } from 'react';
-import { api, fieldErrors } from '../../api/client';
+import { useState } from 'react';
+import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useFieldForm } from '../../components/useFieldForm';
 
 interface Props {
   /** Editing this site; without it, adds a new one. */
@@ -14,48 +15,29 @@ interface Props {
 }
 
 const FIELDS = ['name', 'address1', 'address2', 'town', 'postcode', 'accessNotes', 'occupantName', 'occupantPhone', 'occupantEmail'] as const;
-type FieldName = (typeof FIELDS)[number];
 
 /** Add or change a site: address, access notes and the occupant to contact. */
 export function SiteFormModal({ site, clients, defaultClientId, onClose, onSaved }: Props) {
   const [clientId, setClientId] = useState(site?.clientId ?? defaultClientId ?? '');
-  const [values, setValues] = useState<Record<FieldName, string>>(() => Object.fromEntries(FIELDS.map((f) => [f, site?.[f] ?? ''])) as Record<FieldName, string>);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const errors = fieldErrors(error);
-  const set = (f: FieldName) => (e: { currentTarget: { value: string } }) => {
-    const v = e.currentTarget.value;
-    setValues((old) => ({ ...old, [f]: v }));
-  };
-  const opt = (f: FieldName) => values[f].trim() || null;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
+  const { values, set, busy, error, errors, onSubmit } = useFieldForm(FIELDS, site, async ({ text, opt }) => {
     const body = {
-      name: values.name.trim(),
-      address1: values.address1.trim(),
+      name: text('name'),
+      address1: text('address1'),
       address2: opt('address2'),
       town: opt('town'),
-      postcode: values.postcode.trim(),
+      postcode: text('postcode'),
       accessNotes: opt('accessNotes'),
       occupantName: opt('occupantName'),
       occupantPhone: opt('occupantPhone'),
       occupantEmail: opt('occupantEmail'),
     };
-    try {
-      const res = site ? await api.updateSite(site.id, body) : await api.createSite({ clientId, ...body });
-      onSaved(res.site);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    const res = site ? await api.updateSite(site.id, body) : await api.createSite({ clientId, ...body });
+    onSaved(res.site);
+  });
 
   return (
     <Modal opened onClose={onClose} title={site ? `Edit ${site.name}` : 'Add site'} size="lg">
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack>
           <ErrorAlert error={error} title="Could not save the site. Check the marked fields." />
           {!site && (
