@@ -7,7 +7,8 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: process-level fault tests and backup drills run beside each other on 2 cores.
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
   },
 });

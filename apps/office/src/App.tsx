@@ -21,8 +21,15 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 
 // Admin pages load on first use: most people never open them.
 const UsersPage = page(() => import('./pages/admin/users/UsersPage'), 'UsersPage');
+const StatusPage = page(() => import('./pages/status/StatusPage'), 'StatusPage');
+const FallbackPackPage = page(() => import('./pages/pack/FallbackPackPage'), 'FallbackPackPage');
+const CatchupPage = page(() => import('./pages/catchup/CatchupPage'), 'CatchupPage');
+const AnnouncementsPage = page(() => import('./pages/announcements/AnnouncementsPage'), 'AnnouncementsPage');
+const LicencesPage = page(() => import('./pages/reports/LicencesPage'), 'LicencesPage');
 const MailPage = page(() => import('./pages/admin/mail/MailPage'), 'MailPage');
 const AuditPage = page(() => import('./pages/admin/audit/AuditPage'), 'AuditPage');
+const ReplicationPage = page(() => import('./pages/admin/replication/ReplicationPage'), 'ReplicationPage');
+const QueuedWorkPage = page(() => import('./pages/replica/QueuedWorkPage'), 'QueuedWorkPage');
 const JobsPage = page(() => import('./pages/jobs/JobsPage'), 'JobsPage');
 const RaiseJobPage = page(() => import('./pages/jobs/RaiseJobPage'), 'RaiseJobPage');
 const JobPage = page(() => import('./pages/jobs/JobPage'), 'JobPage');
@@ -73,14 +80,20 @@ export function App() {
         <Route element={<AppLayout />}>
           <Route index element={<HomePage />} />
           <Route path="admin" element={only(ADMIN)}>
+            <Route path="status" element={<StatusPage />} />
+            <Route path="announcements" element={<AnnouncementsPage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="mail" element={<MailPage />} />
             <Route path="audit" element={<AuditPage />} />
+            <Route path="replication" element={<ReplicationPage />} />
           </Route>
           <Route element={only(OFFICE_OR_CLIENT)}>
             <Route path="jobs/:jobId" element={<JobRoute />} />
           </Route>
           <Route element={only(OFFICE)}>
+            <Route path="pack" element={<FallbackPackPage />} />
+            <Route path="licences" element={<LicencesPage />} />
+            <Route path="catchup" element={<CatchupPage />} />
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/new" element={<RaiseJobPage />} />
             <Route path="dispatch" element={<DispatchPage />} />
@@ -96,6 +109,7 @@ export function App() {
             <Route path="settings/forms/:formId" element={<FormBuilderPage />} />
             <Route path="settings/activity-types" element={<ActivityTypesPage />} />
             <Route path="reports" element={<ReportsPage />} />
+            <Route path="replica/queue" element={<QueuedWorkPage />} />
           </Route>
           <Route element={only(ADMIN)}>
             <Route path="settings/warning-types" element={<WarningTypesPage />} />

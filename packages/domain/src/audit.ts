@@ -39,6 +39,9 @@ export const AUDIT_ACTIONS = [
   'engineer.updated',
   'message.retried',
   'device.revoked',
+  'time_entry.added',
+  'announcement.posted',
+  'tenant.exported',
 ] as const;
 export const ZAuditAction = z.enum(AUDIT_ACTIONS);
 export type TAuditAction = z.infer<typeof ZAuditAction>;

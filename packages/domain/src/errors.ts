@@ -31,6 +31,8 @@ export const APP_ERROR_CODES = [
   'unsupported_mutation',
   'device_revoked',
   'replica_unavailable',
+  'read_only_replica',
+  'superseded',
   'not_ready',
   'internal_error',
 ] as const;

@@ -17,3 +17,5 @@ export * from './sync.js';
 export * from './sync-data.js';
 export * from './forms/index.js';
 export * from './forms-api.js';
+export * from './outage-tools.js';
+export * from './status.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZErrorBody } from './errors.js';
 import { ZId, ZTimestampInput } from './ids.js';
-import { ZVisitStatus } from './jobs.js';
+import { ZCreateJobRequest, ZVisitStatus } from './jobs.js';
 
 /**
  * Sync protocol v1 (DESIGN.md "Sync protocol v1"): the contract between the server, the field app
@@ -57,6 +57,32 @@ export const ZAttachmentAddArgs = z
   })
   .strict();
 
+/**
+ * `job.create` — a job raised on an office replica during an outage (docs/sync.md "Office
+ * replica"). The client chooses the id; the primary gives the number when it applies it, so a
+ * number shown before then is provisional. The same fields and rules as `POST /api/jobs`, except
+ * that the client is always the site's.
+ */
+export const ZJobCreateArgs = ZCreateJobRequest.pick({
+  siteId: true,
+  assetId: true,
+  description: true,
+  jobType: true,
+  priority: true,
+  targetDate: true,
+  requiredSkills: true,
+  requiredEngineers: true,
+})
+  .extend({ id: ZId, at: ZTimestampInput })
+  .strict();
+
+/** The job outcomes the office sets by hand; new, scheduled and in progress follow the job's visits. */
+export const JOB_OFFICE_STATUSES = ['completed', 'follow_on', 'aborted', 'cancelled'] as const;
+/** `job.setStatus` — an office outcome for a job; `reason` becomes an office-only note on the job. */
+export const ZJobSetStatusArgs = z
+  .object({ jobId: ZId, status: z.enum(JOB_OFFICE_STATUSES), at: ZTimestampInput, reason: z.string().trim().max(2000).optional() })
+  .strict();
+
 /** Every v1 mutation's arguments, by name. */
 export const MUTATION_ARGS = {
   'visit.setStatus': ZVisitSetStatusArgs,
@@ -64,6 +90,9 @@ export const MUTATION_ARGS = {
   'formSubmission.submit': ZFormSubmissionSubmitArgs,
   'timeEntry.add': ZTimeEntryAddArgs,
   'attachment.add': ZAttachmentAddArgs,
+  // Added after v1's first five (docs/sync.md): office work queued on a replica.
+  'job.create': ZJobCreateArgs,
+  'job.setStatus': ZJobSetStatusArgs,
 } as const;
 export type TMutationName = keyof typeof MUTATION_ARGS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as TMutationName[];
@@ -154,3 +183,53 @@ export const ZSyncErrorBody = ZErrorBody.extend({
   lastMutationId: z.number().int().optional(),
   mutationId: z.number().int().optional().describe('unsupported_mutation: the id of the mutation the server does not know'),
 }).meta({ id: 'SyncErrorBody' });
+
+/**
+ * `GET /api/server/state`: what the office banner shows — this server's role, how writes are
+ * acknowledged, and (on a replica) how fresh its copy is. `replicas` only for an admin.
+ */
+export const ZServerState = z
+  .object({
+    role: z.enum(['primary', 'replica']),
+    epoch: z.number(),
+    ack: z.enum(['local', 'replicated', 'degraded']),
+    degraded: z.object({ since: z.string(), by: z.string() }).nullable(),
+    superseded: z.object({ epoch: z.number(), by: z.string(), at: z.string() }).nullable(),
+    replica: z
+      .object({
+        primaryUrl: z.string(),
+        lastUpdateAt: z.string().nullable(),
+        unreachableSince: z.string().nullable(),
+        lastError: z.string().nullable(),
+        queued: z.number(),
+      })
+      .nullable(),
+    replicas: z.array(z.object({ name: z.string(), confirmedPosition: z.number(), lastSeenAt: z.string(), lagCommits: z.number() })).optional(),
+  })
+  .meta({ id: 'ServerState' });
+export type TServerState = z.infer<typeof ZServerState>;
+
+/** The mutations office staff may queue on a replica during an outage (docs/sync.md "Office replica"). */
+export const REPLICA_QUEUEABLE = ['jobNote.add', 'job.create', 'job.setStatus', 'visit.setStatus'] as const satisfies readonly TMutationName[];
+export type TReplicaQueueable = (typeof REPLICA_QUEUEABLE)[number];
+
+/** One piece of office work queued on a replica (`GET|POST /api/replica/queue`), and what became of it. */
+export const ZReplicaQueueItem = z
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    mutationId: z.number(),
+    name: z.string(),
+    args: z.unknown(),
+    summary: z.string(),
+    state: z.enum(['queued', 'applied', 'rejected']),
+    resultCode: z.string().nullable(),
+    resultMessage: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+  })
+  .meta({ id: 'ReplicaQueueItem' });
+export type TReplicaQueueItem = z.infer<typeof ZReplicaQueueItem>;
+
+/** A mutation's arguments as a client writes them (before defaults and normalising). */
+export type TMutationInput<N extends TMutationName> = z.input<(typeof MUTATION_ARGS)[N]>;

@@ -1,5 +1,6 @@
 import { VISIT_STATUS_LABELS, type TSessionUser } from '@fieldkeep/domain';
 import { formatDay, formatTime } from '../dates';
+import { Announcements } from '../components/Announcements';
 import { Link } from '../components/Link';
 import { warningCount } from '../components/WarningList';
 import type { Snapshot } from '../store/snapshot';
@@ -27,6 +28,7 @@ export function MyDayScreen({ user, snap, onSignOut }: Props) {
         <span className="name">{user.name}</span>
         <span className="today">{formatDay(new Date(), tz)}</span>
       </p>
+      <Announcements timeZone={tz} />
       {checks.length > 0 &&
         (sodDone ? (
           <p className="done-line">✓ Start-of-day check done at {formatTime(sodDone, tz)}</p>

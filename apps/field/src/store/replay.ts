@@ -14,7 +14,8 @@ export type Tables = { [E in keyof EntityData]: Map<string, Local<EntityData[E]>
 
 type Replayer = (t: Tables, args: Record<string, unknown>, unsent: boolean, authorName: string) => void;
 
-const REPLAY: Record<TMutationName, Replayer> = {
+/** Mutations a phone never makes (office work queued on a replica) are not replayed here. */
+const REPLAY: Partial<Record<TMutationName, Replayer>> = {
   'visit.setStatus': (t, raw, unsent) => {
     const a = MUTATION_ARGS['visit.setStatus'].parse(raw);
     const v = t.visit.get(a.visitId);
@@ -49,7 +50,7 @@ export function replay(tables: Tables, acked: readonly OutboxRow[], outbox: read
   const rows = [...acked.map((r) => ({ r, unsent: false })), ...outbox.map((r) => ({ r, unsent: true }))].sort((a, b) => a.r.id - b.r.id);
   for (const { r, unsent } of rows) {
     // A mutation this build does not know (kept from a newer app) changes nothing on screen.
-    const fn = REPLAY[r.name] as Replayer | undefined;
+    const fn = REPLAY[r.name];
     try {
       fn?.(t, r.args, unsent, authorName);
     } catch (err) {

@@ -2,6 +2,7 @@ import type { TAuditEntry, TCreateUserRequest, TLoginResponse, TMessage, TSessio
 import { directoryApi } from './directory';
 import { formsApi } from './forms';
 import { request, seg } from './http';
+import { serverApi } from './server';
 import { workApi } from './work';
 
 export { ApiError, fieldErrors, setUnauthenticatedListener } from './http';
@@ -31,4 +32,4 @@ const accountsApi = {
 };
 
 /** The typed Fieldkeep API: one function per route. Every failure throws an ApiError. */
-export const api = { ...accountsApi, ...directoryApi, ...workApi, ...formsApi };
+export const api = { ...accountsApi, ...directoryApi, ...workApi, ...formsApi, ...serverApi };

@@ -28,11 +28,11 @@ export function setUnauthenticatedListener(listener: Listener | undefined): void
 
 const PUBLIC_PATHS = ['/api/auth/login', '/api/auth/me', '/api/auth/password-reset', '/api/auth/invitation'];
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
-  if (method === 'POST' || method === 'PATCH') {
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     // The server only takes JSON bodies; `{}` when there is nothing to say.
     init.headers = { accept: 'application/json', 'content-type': 'application/json' };
     init.body = JSON.stringify(body ?? {});
@@ -63,12 +63,13 @@ export function query(params: Record<string, string | number | boolean | null | 
   return s ? `?${s}` : '';
 }
 
-/** `validation_failed` issues by field name, for showing beside the field ("body.email" → "email"). */
+/** `validation_failed` issues by field name, for showing beside the field ("body.email" → "email", "body.args.text" → "text"). */
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
-    const field = issue.path.replace(/^(body|query|querystring|params)\./, '');
+    // Work queued on a replica names its fields inside `args` ("args.description" → "description").
+    const field = issue.path.replace(/^(body|query|querystring|params)\./, '').replace(/^args\./, '');
     out[field] ??= issue.message;
   }
   return out;

@@ -3,15 +3,20 @@ import { useDisclosure } from '@mantine/hooks';
 import type { TRole } from '@fieldkeep/domain';
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { ServerStateProvider, useIsReplica } from '../session/ServerStateContext';
 import { useSession, useUser } from '../session/SessionContext';
 import { ErrorAlert } from './ErrorAlert';
 import { ROLE_LABELS } from './roleLabels';
+import { AnnouncementsDialog } from './AnnouncementsDialog';
+import { ServerBanner } from './ServerBanner';
 
 interface NavItem {
   to: string;
   label: string;
   roles: readonly TRole[];
   children?: NavItem[];
+  /** Shown only on an office replica. */
+  replicaOnly?: boolean;
 }
 
 const OFFICE: readonly TRole[] = ['admin', 'office'];
@@ -24,6 +29,10 @@ const NAV: NavItem[] = [
   { to: '/suppliers', label: 'Suppliers', roles: OFFICE },
   { to: '/imports', label: 'Imports', roles: OFFICE },
   { to: '/reports', label: 'Reports', roles: OFFICE },
+  { to: '/pack', label: 'Fallback pack', roles: OFFICE },
+  { to: '/catchup', label: 'Catch-up', roles: OFFICE },
+  { to: '/licences', label: 'Licences', roles: OFFICE },
+  { to: '/replica/queue', label: 'Queued work', roles: OFFICE, replicaOnly: true },
   {
     to: '/settings',
     label: 'Settings',
@@ -36,15 +45,28 @@ const NAV: NavItem[] = [
       { to: '/settings/rules', label: 'Allocation rules', roles: ['admin'] },
     ],
   },
+  { to: '/admin/status', label: 'Status', roles: ['admin'] },
   { to: '/admin/users', label: 'Users', roles: ['admin'] },
   { to: '/admin/mail', label: 'Mail', roles: ['admin'] },
   { to: '/admin/audit', label: 'Audit log', roles: ['admin'] },
+  { to: '/admin/announcements', label: 'Announcements', roles: ['admin'] },
+  { to: '/admin/replication', label: 'Replication', roles: ['admin'] },
 ];
 
 const isActive = (to: string, path: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
 
+/** Every signed-in page: header, navigation, the server banner (replica, degraded, replaced) and the page. */
 export function AppLayout() {
+  return (
+    <ServerStateProvider>
+      <Shell />
+    </ServerStateProvider>
+  );
+}
+
+function Shell() {
   const user = useUser();
+  const isReplica = useIsReplica();
   const { signOut } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -93,7 +115,7 @@ export function AppLayout() {
         <Text hiddenFrom="sm" size="sm" px="sm" pb="xs">
           {user.name} · {user.tenantName}
         </Text>
-        {NAV.filter((n) => n.roles.includes(user.role)).map((n) =>
+        {NAV.filter((n) => n.roles.includes(user.role) && (!n.replicaOnly || isReplica)).map((n) =>
           n.children ? (
             <NavLink key={n.to} label={n.label} defaultOpened={location.pathname.startsWith(n.to)} active={false}>
               {n.children
@@ -116,6 +138,8 @@ export function AppLayout() {
         )}
       </AppShell.Navbar>
       <AppShell.Main>
+        <ServerBanner />
+        {isReplica ? null : <AnnouncementsDialog />}
         {signOutError ? (
           <Box mb="md">
             <ErrorAlert error={signOutError} title="Could not sign you out" />

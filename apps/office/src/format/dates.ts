@@ -43,6 +43,14 @@ export function formatTime(iso: string): string {
   return valid(iso) ? formatters.time.format(new Date(iso)) : iso;
 }
 
+/** A recent moment, short: "14:05" when it is today in the tenant's zone, else "Mon 23 Nov, 14:05". */
+export function formatRecent(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return '—';
+  if (!valid(iso)) return iso;
+  const tz = displayTimeZone();
+  return localDate(iso, tz) === localDate(now, tz) ? formatTime(iso) : `${formatters.dayShort.format(new Date(iso))}, ${formatTime(iso)}`;
+}
+
 /** "Tue 24 Nov, 09:00–11:00" (the end's day is added when the visit runs past midnight). */
 export function formatTimeRange(startIso: string, endIso: string): string {
   if (!valid(startIso) || !valid(endIso)) return `${startIso} – ${endIso}`;

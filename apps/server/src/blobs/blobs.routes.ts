@@ -45,7 +45,15 @@ export function registerBlobsRoutes(app: ZApp, ctx: AppContext, store = new Blob
           return reply.status(200).send({ sha256, size: owned.size });
         }
         // The file may exist for another tenant: the upload still proves this tenant has the bytes.
-        const { size } = await store.put(sha256, req.body as NodeJS.ReadableStream as never, SYNC_LIMITS.blobBytes);
+        let size: number;
+        try {
+          ({ size } = await store.put(sha256, req.body as NodeJS.ReadableStream as never, SYNC_LIMITS.blobBytes));
+        } catch (err) {
+          // Refused before the body was read to its end: the rest of it is still on the wire, so this
+          // connection cannot carry another request. Close it after the answer.
+          void reply.header('connection', 'close');
+          throw err;
+        }
         const contentType = (req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim().slice(0, 100);
         await withWriteTx(ctx.database, ctx.clock, (tx) => recordBlob(tx, { tenantId: a.tenantId, sha256, size, contentType, userId: a.userId }));
         return reply.status(201).send({ sha256, size });

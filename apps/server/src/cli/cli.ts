@@ -11,6 +11,10 @@ import { withWriteTx } from '../db/write.js';
 import { DEMO_TENANT_SLUG, seedDemo, type DemoLogin } from '../demo/demo.js';
 import { AppError } from '../errors/app-error.js';
 import { startServer } from '../server.js';
+import { registerReplicationCommands } from './replication.cli.js';
+import { registerBackupCommands } from '../backup/backup.cli.js';
+import { registerPackCommand } from '../pack/pack.cli.js';
+import { registerExportCommands } from '../export/export.cli.js';
 import { findUserByLogin, listTenantUsers, updateUser } from '../users/users.repository.js';
 import { createUserInTx } from '../users/users.service.js';
 
@@ -40,18 +44,7 @@ export function buildCli(env: NodeJS.ProcessEnv = process.env): Command {
       const listeningEverywhere = config.host === '0.0.0.0' || config.host === '::';
       const shownUrl = listeningEverywhere ? server.url.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/, '//localhost') : server.url;
       process.stdout.write(`Fieldkeep is running at ${shownUrl} (data: ${config.databaseUrl ? 'PostgreSQL' : config.dataDir})\n`);
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        server.ctx.log.info({ signal }, 'shutting down');
-        server.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+      stopOnSignals(server);
     });
 
   program
@@ -168,16 +161,36 @@ export function buildCli(env: NodeJS.ProcessEnv = process.env): Command {
       });
     });
 
+  registerReplicationCommands(program, env);
+  registerBackupCommands(program, env);
+  registerPackCommand(program, env);
+  registerExportCommands(program, env);
   return program;
 }
 
 export class CliError extends Error {}
 
-function loadConfig(env: NodeJS.ProcessEnv): Config {
+/** Closes the server cleanly on SIGINT / SIGTERM, then exits. */
+export function stopOnSignals(server: { ctx: { log: { info(o: object, m: string): void } }; close(): Promise<void> }): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.ctx.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return parseConfig(env);
 }
 
-async function withDb(env: NodeJS.ProcessEnv, fn: (db: Database) => Promise<void>): Promise<void> {
+export async function withDb(env: NodeJS.ProcessEnv, fn: (db: Database) => Promise<void>): Promise<void> {
   const config = loadConfig(env);
   const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

@@ -51,8 +51,9 @@ describe('configuration from the environment', () => {
     });
   });
 
-  it('refuses FIELDKEEP_ACK=replicated while there is no replica to confirm writes', () => {
-    expect(() => parseConfig({ FIELDKEEP_ACK: 'replicated' })).toThrow(/FIELDKEEP_ACK=replicated/);
+  it('takes FIELDKEEP_ACK=replicated and refuses other modes', () => {
+    expect(parseConfig({ FIELDKEEP_ACK: 'replicated' }).ack).toBe('replicated');
+    expect(() => parseConfig({ FIELDKEEP_ACK: 'sometimes' })).toThrow(/FIELDKEEP_ACK/);
   });
 
   it('defaults the public URL to https when TLS certificates are configured', () => {
@@ -131,5 +132,72 @@ describe('configuration from the environment', () => {
 
   it('ignores variables it does not know', () => {
     expect(parseConfig({ HOME: '/root', FIELDKEEP_SOMETHING_NEW: 'x' }).port).toBe(3000);
+  });
+});
+
+describe('backup settings from the environment', () => {
+  const RECIPIENT = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
+
+  it('schedules nothing by default: nightly at 02:30 and 14 kept once FIELDKEEP_BACKUP_DIR is set', () => {
+    expect(parseConfig({}).backup).toEqual({
+      dir: undefined,
+      schedule: '30 2 * * *',
+      keep: 14,
+      passphrase: undefined,
+      recipients: [],
+      identityFile: undefined,
+      operatorEmails: [],
+      restic: undefined,
+    });
+  });
+
+  it('takes every backup setting', () => {
+    const c = parseConfig({
+      FIELDKEEP_BACKUP_DIR: 'var/backups',
+      FIELDKEEP_BACKUP_SCHEDULE: '15 3 * * 1-5',
+      FIELDKEEP_BACKUP_KEEP: '30',
+      FIELDKEEP_BACKUP_PASSPHRASE: 'twelve chars or more',
+      FIELDKEEP_OPERATOR_EMAIL: 'ops@example.com, oncall@example.com',
+      FIELDKEEP_RESTIC_REPOSITORY: 'sftp:backup@offsite.example.com:/fieldkeep',
+      RESTIC_PASSWORD_FILE: '/etc/fieldkeep/restic-password',
+    });
+    expect(c.backup).toEqual({
+      dir: path.resolve('var/backups'),
+      schedule: '15 3 * * 1-5',
+      keep: 30,
+      passphrase: 'twelve chars or more',
+      recipients: [],
+      identityFile: undefined,
+      operatorEmails: ['ops@example.com', 'oncall@example.com'],
+      restic: { repository: 'sftp:backup@offsite.example.com:/fieldkeep', password: undefined, passwordFile: '/etc/fieldkeep/restic-password' },
+    });
+  });
+
+  it('takes age recipients with the identity file verification needs', () => {
+    const c = parseConfig({ FIELDKEEP_BACKUP_DIR: '/srv/b', FIELDKEEP_BACKUP_RECIPIENTS: `${RECIPIENT} ${RECIPIENT}`, FIELDKEEP_BACKUP_IDENTITY: 'keys/backup.txt' });
+    expect(c.backup).toMatchObject({ recipients: [RECIPIENT, RECIPIENT], identityFile: path.resolve('keys/backup.txt'), passphrase: undefined });
+  });
+
+  it('reports every bad backup setting in one run', () => {
+    const problems = problemsOf({
+      FIELDKEEP_BACKUP_SCHEDULE: 'every night',
+      FIELDKEEP_BACKUP_KEEP: '0',
+      FIELDKEEP_BACKUP_PASSPHRASE: 'short',
+      FIELDKEEP_BACKUP_RECIPIENTS: 'ssh-ed25519 AAAA',
+      FIELDKEEP_OPERATOR_EMAIL: 'ops at example',
+    });
+    for (const name of ['FIELDKEEP_BACKUP_SCHEDULE', 'FIELDKEEP_BACKUP_KEEP', 'FIELDKEEP_BACKUP_PASSPHRASE', 'FIELDKEEP_BACKUP_RECIPIENTS', 'FIELDKEEP_OPERATOR_EMAIL']) {
+      expect(problems.some((p) => p.startsWith(name)), name).toBe(true);
+    }
+    expect(problems).toContain('FIELDKEEP_BACKUP_PASSPHRASE and FIELDKEEP_BACKUP_RECIPIENTS: set one of them, not both');
+  });
+
+  it('refuses settings that cannot work together', () => {
+    expect(problemsOf({ FIELDKEEP_BACKUP_DIR: '/srv/b' })).toEqual([expect.stringMatching(/FIELDKEEP_BACKUP_DIR: backups are encrypted; set FIELDKEEP_BACKUP_PASSPHRASE or FIELDKEEP_BACKUP_RECIPIENTS/)]);
+    expect(problemsOf({ FIELDKEEP_BACKUP_DIR: '/srv/b', FIELDKEEP_BACKUP_RECIPIENTS: RECIPIENT })).toEqual([expect.stringMatching(/nightly verify needs FIELDKEEP_BACKUP_IDENTITY/)]);
+    expect(problemsOf({ FIELDKEEP_RESTIC_REPOSITORY: '/srv/restic' })).toEqual([
+      expect.stringMatching(/FIELDKEEP_RESTIC_REPOSITORY: off-site copies follow the nightly backup; set FIELDKEEP_BACKUP_DIR/),
+      expect.stringMatching(/FIELDKEEP_RESTIC_REPOSITORY: set RESTIC_PASSWORD or RESTIC_PASSWORD_FILE/),
+    ]);
   });
 });

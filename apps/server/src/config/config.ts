@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { backupConfigFrom, backupEnvProblems, ZBackupEnv, type BackupConfig } from '../backup/backup.config.js';
+import { packConfigFrom, ZPackEnv, type PackConfig } from '../pack/pack.config.js';
+import { statusConfigFrom, ZStatusEnv, type StatusConfig } from '../status/status.config.js';
 
 /** Digits only: `z.coerce.number()` would take " " as 0 (a random port) and "0x10" as 16. */
 const wholeNumber = (min: number, max: number) =>
@@ -28,8 +31,12 @@ const ZEnv = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL (leave it unset to keep mail in the data folder)')
     .optional(),
   SMTP_FROM: z.string().min(3).default('Fieldkeep <no-reply@fieldkeep.invalid>'),
-  FIELDKEEP_BACKUP_PASSPHRASE: z.string().min(12).optional(),
-  FIELDKEEP_BACKUP_IDENTITY: z.string().min(1).optional(),
+  // Backups (FIELDKEEP_BACKUP_*, FIELDKEEP_OPERATOR_EMAIL, FIELDKEEP_RESTIC_REPOSITORY): backup/backup.config.ts.
+  ...ZBackupEnv,
+  // Fallback pack (FIELDKEEP_PACK_SCHEDULE, FIELDKEEP_PACK_KEEP): pack/pack.config.ts.
+  ...ZPackEnv,
+  // Status page (FIELDKEEP_INTEGRITY_SCHEDULE, FIELDKEEP_METRICS_PUBLIC): status/status.config.ts.
+  ...ZStatusEnv,
   FIELDKEEP_TLS_CERT: z.string().min(1).optional(),
   FIELDKEEP_TLS_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -47,6 +54,9 @@ export interface Config {
   smtpFrom: string;
   tls: { cert: string; key: string } | undefined;
   logLevel: z.infer<typeof ZEnv>['LOG_LEVEL'];
+  backup: BackupConfig;
+  pack: PackConfig;
+  status: StatusConfig;
 }
 
 export class ConfigError extends Error {
@@ -69,10 +79,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(raw.FIELDKEEP_TLS_CERT) !== Boolean(raw.FIELDKEEP_TLS_KEY)) {
     problems.push('FIELDKEEP_TLS_CERT and FIELDKEEP_TLS_KEY: set both or neither');
   }
-  // Never acknowledge "replicated" while nothing replicates: refuse it until replicas exist.
-  if (raw.FIELDKEEP_ACK === 'replicated') {
-    problems.push('FIELDKEEP_ACK=replicated: this version has no replica to confirm writes yet; use local (the default) until replication is built');
-  }
+  problems.push(...backupEnvProblems(raw));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   const scheme = e.FIELDKEEP_TLS_CERT ? 'https' : 'http';
@@ -88,6 +95,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: e.SMTP_FROM,
     tls: e.FIELDKEEP_TLS_CERT && e.FIELDKEEP_TLS_KEY ? { cert: e.FIELDKEEP_TLS_CERT, key: e.FIELDKEEP_TLS_KEY } : undefined,
     logLevel: e.LOG_LEVEL,
+    backup: backupConfigFrom(e),
+    pack: packConfigFrom(e),
+    status: statusConfigFrom(e),
   };
 }
 

@@ -6,7 +6,10 @@ import { assertSqliteVersion, MIN_SQLITE_VERSION, migrateToLatest, pendingMigrat
 import { MIGRATIONS } from './migrations/index.js';
 
 /** Tables that belong to the server, not to a tenant (DESIGN.md "Data"). */
-const SERVER_TABLES = new Set(['instance_meta', 'tenants']);
+// Server-wide rows: no tenant owns them (replication and backups cover every tenant at once).
+const SERVER_TABLES = new Set(['instance_meta', 'tenants', 'repl_log', 'repl_tx', 'replication_tokens', 'replica_peers', 'backup_runs']);
+// The status page's support log (a row names its caller's tenant when there was one) and integrity checks.
+SERVER_TABLES.add('server_errors').add('integrity_checks');
 /** Tenant-owned tables that also hold server-level rows (no tenant): their tenant_id may be null. */
 const NULLABLE_TENANT_TABLES = new Set(['audit_log', 'outbox']);
 

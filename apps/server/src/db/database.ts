@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations/index.js';
+import { boundSyncCommits, type SyncCommitLog } from './pg-sync-commit.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -29,6 +30,9 @@ export interface DatabaseOptions {
   /** PostgreSQL schema to use (tests give each file its own). */
   pgSchema?: string;
   pgPoolSize?: number;
+  /** PostgreSQL + FIELDKEEP_ACK=replicated: answer replica_unavailable when no synchronous standby confirms a commit within this many ms (pg-sync-commit.ts). */
+  syncCommitTimeoutMs?: number;
+  syncCommitLog?: SyncCommitLog;
 }
 
 // PostgreSQL int8 (change-log positions, counts) as JS numbers: positions stay far below 2^53.
@@ -96,9 +100,14 @@ function openSqlite(file: string): Database {
  */
 export function withStatementCache(db: SQLite.Database, max = 1000): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
+  const stamp = db.readonly ? undefined : replicationStamper(db);
   return {
     close: () => db.close(),
     prepare(sqlText: string) {
+      if (stamp && sqlText === 'commit') return stamp.commitStatement();
+      // SQLite rolls a transaction back by itself after some errors (SQLITE_FULL, IOERR, NOMEM): a
+      // second rollback would fail and hide the error that matters (e.g. "disk full").
+      if (sqlText === 'rollback') return rollbackIfOpen(db);
       let st = cache.get(sqlText);
       if (st) {
         cache.delete(sqlText);
@@ -112,12 +121,53 @@ export function withStatementCache(db: SQLite.Database, max = 1000): SqliteDatab
   };
 }
 
+function rollbackIfOpen(db: SQLite.Database): SQLite.Statement {
+  const stmt = db.prepare('rollback');
+  return {
+    reader: false,
+    run: (...params: unknown[]) => (db.inTransaction ? stmt.run(...params) : { changes: 0, lastInsertRowid: 0 }),
+  } as unknown as SQLite.Statement;
+}
+
+/**
+ * Numbers each SQLite commit that captured replication rows (see replication-schema.ts): just before
+ * COMMIT, one `repl_tx` row records the last `repl_log.seq` of the transaction. The single writer
+ * makes these numbers follow commit order. Writes made outside a transaction are numbered with the
+ * next commit (the ranges are by seq, so nothing is skipped). Before the replication migration has
+ * run there is nothing to number.
+ */
+function replicationStamper(db: SQLite.Database) {
+  let stampSql: SQLite.Statement | undefined;
+  let commitSql: SQLite.Statement | undefined;
+  const prepareStamp = (): SQLite.Statement | undefined => {
+    if (stampSql) return stampSql;
+    const exists = db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'repl_tx'`).get();
+    if (!exists) return undefined;
+    stampSql = db.prepare(
+      `insert into repl_tx (last_seq)
+       select m from (select max(seq) as m from repl_log)
+       where m > coalesce((select last_seq from repl_tx order by position desc limit 1), 0)`,
+    );
+    return stampSql;
+  };
+  const commit = {
+    reader: false,
+    run(...params: unknown[]) {
+      prepareStamp()?.run();
+      commitSql ??= db.prepare('commit');
+      return commitSql.run(...params);
+    },
+  };
+  return { commitStatement: () => commit as unknown as SQLite.Statement };
+}
+
 function openPostgres(url: string, opts: DatabaseOptions): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.pgPoolSize ?? 10,
     ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
   });
+  if (opts.syncCommitTimeoutMs) boundSyncCommits(pool, opts.syncCommitTimeoutMs, opts.syncCommitLog); // see pg-sync-commit.ts
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',
@@ -146,10 +196,16 @@ async function migratorFor(db: Kysely<DB>): Promise<Migrator> {
 
 /** Applies every pending migration. Returns the names applied. */
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
-  const migrator = await migratorFor(db);
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const migrator = await migratorFor(db);
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // Kysely's migrator looks for its table through the introspector, which reads every schema of
+    // the database: a schema dropped meanwhile by someone else (another app, a parallel test) fails
+    // that read with 3F000. Nothing was applied then; try again.
+    if ((error as { code?: string }).code === '3F000' && attempt < 5) continue;
+    throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+  }
 }
 
 export async function pendingMigrations(db: Kysely<DB>): Promise<string[]> {

@@ -40,6 +40,21 @@ export interface DB {
   form_versions: FormVersionsTable;
   form_rules: FormRulesTable;
   form_alerts: FormAlertsTable;
+  repl_log: ReplLogTable;
+  repl_tx: ReplTxTable;
+  replication_tokens: ReplicationTokensTable;
+  replica_peers: ReplicaPeersTable;
+  replica_queue: ReplicaQueueTable;
+  backup_runs: BackupRunsTable;
+  packs: PacksTable;
+  pack_runs: PackRunsTable;
+  pack_settings: PackSettingsTable;
+  announcements: AnnouncementsTable;
+  announcement_seen: AnnouncementSeenTable;
+  release_notes_seen: ReleaseNotesSeenTable;
+  user_activity: UserActivityTable;
+  server_errors: ServerErrorsTable;
+  integrity_checks: IntegrityChecksTable;
 }
 
 export interface InstanceMetaTable {
@@ -458,4 +473,188 @@ export interface FormSubmissionsTable {
   outcomes: string;
   at: string;
   received_at: string;
+}
+
+export interface ReplLogTable {
+  seq: Generated<number>;
+  /** PostgreSQL only: the writing transaction. */
+  xid?: string;
+  tbl: string;
+  /** JSON array of the primary-key values. */
+  pk: string;
+  op: 'put' | 'delete';
+  /** JSON object of the row (put), null (delete). */
+  row: string | null;
+}
+
+export interface ReplTxTable {
+  position: Generated<number>;
+  /** SQLite: the last repl_log.seq of this commit. */
+  last_seq?: number;
+  /** PostgreSQL: the transaction id. */
+  xid?: string;
+}
+
+export interface ReplicationTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface ReplicaPeersTable {
+  replica_id: string;
+  name: string;
+  url: string | null;
+  confirmed_position: number;
+  epoch: number;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+export interface ReplicaQueueTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  client_id: string;
+  mutation_id: number;
+  name: string;
+  args: string;
+  summary: string;
+  state: 'queued' | 'applied' | 'rejected';
+  result_code: string | null;
+  result_message: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface BackupRunsTable {
+  id: string;
+  /** create: a backup written; verify: restored into scratch and checked; prune: retention; offsite: restic. */
+  kind: 'create' | 'verify' | 'prune' | 'offsite';
+  status: 'running' | 'ok' | 'failed';
+  started_by: 'schedule' | 'cli';
+  /** The backup folder. */
+  target: string;
+  backup_id: string | null;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  /** create: bytes written to the folder; verify: bytes of snapshot and blobs checked. */
+  bytes: number | null;
+  blobs: number | null;
+  blobs_new: number | null;
+  blobs_reused: number | null;
+  tables: number | null;
+  /** The change-log position the backup holds. */
+  position: number | null;
+  /** One line for people (what was removed, the restic snapshot, …). */
+  detail: string | null;
+  error: string | null;
+}
+
+/** A fallback pack made for a tenant (pack/): the zip is the blob `sha256`. */
+export interface PacksTable {
+  id: string;
+  tenant_id: string;
+  sha256: string;
+  size: number;
+  created_at: string;
+  /** What made it: the nightly schedule or someone asking (office page, API). */
+  kind: 'schedule' | 'request';
+  /** The zip's name when downloaded, e.g. fallback-pack-demo-2026-11-23-0100.zip. */
+  file_name: string;
+  created_by: string | null;
+  /** JSON: what is inside (days covered, job sheets, contacts…), for the office page. */
+  summary: string;
+}
+
+/** Each attempt to make a pack, kept so the status page can show a failed night. */
+export interface PackRunsTable {
+  id: string;
+  tenant_id: string;
+  started_by: 'schedule' | 'request';
+  status: 'ok' | 'failed';
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  pack_id: string | null;
+  error: string | null;
+}
+
+/** A tenant's own pack texts; null = the default text (pack/pack-defaults.ts). */
+export interface PackSettingsTable {
+  tenant_id: string;
+  customer_script: string | null;
+  back_up_checklist: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** An admin's "what's new" message (announcements/); `audience` is a JSON array of roles, [] = everyone. */
+export interface AnnouncementsTable {
+  id: string;
+  tenant_id: string;
+  title: string;
+  body: string;
+  audience: string;
+  created_by: string | null;
+  created_by_name: string | null;
+  created_at: string;
+}
+
+/** Who has dismissed which announcement. */
+export interface AnnouncementSeenTable {
+  tenant_id: string;
+  announcement_id: string;
+  user_id: string;
+  seen_at: string;
+}
+
+/** The newest release notes version each user acknowledged. */
+export interface ReleaseNotesSeenTable {
+  user_id: string;
+  tenant_id: string;
+  version: string;
+  seen_at: string;
+}
+
+/** A month (YYYY-MM, tenant's zone) in which a user synced a phone or used the apps (reports/licences). */
+export interface UserActivityTable {
+  tenant_id: string;
+  user_id: string;
+  month: string;
+  kind: 'sync' | 'web';
+  first_at: string;
+}
+
+/** The status page's support log: a request that failed with 500 internal_error (status/error-recorder.ts). Local, capped. */
+export interface ServerErrorsTable {
+  id: string;
+  at: string;
+  request_id: string;
+  /** The signed-in caller's tenant, when there was one (an admin sees only their own). */
+  tenant_id: string | null;
+  method: string;
+  /** The route pattern (`/api/jobs/:jobId`), never the URL with its ids. */
+  route: string;
+  status: number;
+  code: string;
+  /** The error's first line, without email addresses or tokens. */
+  message: string;
+}
+
+/** Each run of the database integrity check (status/integrity.ts). Local. */
+export interface IntegrityChecksTable {
+  id: string;
+  status: 'running' | 'ok' | 'failed';
+  /** quick_check (SQLite); amcheck or tables (PostgreSQL). */
+  method: string;
+  started_by: 'schedule' | 'admin';
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  /** JSON array of strings. */
+  problems: string;
 }

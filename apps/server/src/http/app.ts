@@ -14,6 +14,10 @@ import { registerBlobsRoutes } from '../blobs/blobs.routes.js';
 import { registerBoardRoutes } from '../board/board.routes.js';
 import { registerFormsRoutes } from '../forms/forms.routes.js';
 import { registerReportsRoutes } from '../reports/reports.routes.js';
+import { registerLicencesRoutes } from '../reports/licences.routes.js';
+import { registerAnnouncementsRoutes } from '../announcements/announcements.routes.js';
+import { registerCatchupRoutes } from '../catchup/catchup.routes.js';
+import { registerExportRoutes } from '../export/export.routes.js';
 import { registerDevicesRoutes } from '../sync/devices.routes.js';
 import { registerSyncRoutes } from '../sync/sync.routes.js';
 import { registerEngineersRoutes } from '../engineers/engineers.routes.js';
@@ -33,6 +37,12 @@ import { registerHealthRoutes } from '../health/health.routes.js';
 import { newId } from '../ids.js';
 import { registerMessagesRoutes } from '../mail/messages.routes.js';
 import { registerUsersRoutes } from '../users/users.routes.js';
+import { installWriteGuards } from '../replication/guard.js';
+import type { ReplicationHub } from '../replication/hub.js';
+import { registerReplicationRoutes } from '../replication/replication.routes.js';
+import { registerServerStateRoutes } from '../replication/server-state.routes.js';
+import { registerStatusRoutes } from '../status/status.routes.js';
+import { registerPackRoutes } from '../pack/pack.routes.js';
 import { UsersService } from '../users/users.service.js';
 import { errorHandler } from './errors.js';
 import type { ZApp } from './types.js';
@@ -43,6 +53,8 @@ export interface AppOptions {
   /** Built office and field apps; when absent (tests), only the API is served. */
   officeDist?: string;
   fieldDist?: string;
+  /** Replication state and the write rules of a replicated deployment. */
+  hub: ReplicationHub;
 }
 
 export interface BuiltApp {
@@ -71,6 +83,10 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
       return typeof given === 'string' && /^[\w.:-]{8,100}$/.test(given) ? given : newId();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // On close, every connection goes at once: a replica's long-poll or a keep-alive left by a
+    // client that went away must not hold a shutdown. A write cut off here was not acknowledged,
+    // and the client's retry is idempotent.
+    forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -129,6 +145,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
     }
   });
 
+  installWriteGuards(app, opts.hub);
   registerHealthRoutes(app, ctx);
   registerAuthRoutes(app, auth, { name: cookieName, secure: ctx.config.publicUrl.startsWith('https://') });
   registerUsersRoutes(app, users);
@@ -149,7 +166,15 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
   registerDevicesRoutes(app, ctx);
   registerFormsRoutes(app, ctx);
   registerReportsRoutes(app, ctx);
+  registerPackRoutes(app, ctx);
+  registerLicencesRoutes(app, ctx, { isReplica: () => opts.hub.isReplica });
+  registerAnnouncementsRoutes(app, ctx, { isReplica: () => opts.hub.isReplica });
+  registerCatchupRoutes(app, ctx);
+  registerExportRoutes(app, ctx);
   const blobStore = registerBlobsRoutes(app, ctx);
+  registerReplicationRoutes(app, ctx, opts.hub, blobStore);
+  registerServerStateRoutes(app, ctx, opts.hub, opts.instanceId);
+  registerStatusRoutes(app, ctx, { hub: opts.hub });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
 

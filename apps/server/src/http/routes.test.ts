@@ -95,6 +95,9 @@ for (const dialect of DIALECTS) {
         if (params.length === 0 && !namesRecords(key)) continue;
         // A content-addressed upload proves possession of the bytes: blobs.test.ts covers it.
         if (isRawBody(route)) continue;
+        // Server-wide: replicas authenticate with a replication token, never a tenant's session
+        // (replication.test.ts covers it); a tenant's user gets 401 there.
+        if (url.startsWith('/api/replication/')) continue;
         const path = params.reduce((u, p) => u.replace(`:${p}`, idsA[p]!), url);
         const body = bodyFor(key, idsA);
         for (const [role, token] of Object.entries(tokensB)) {

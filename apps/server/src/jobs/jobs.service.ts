@@ -88,81 +88,109 @@ export async function getJobDetail(ctx: AppContext, actor: Actor | undefined, id
 
 export async function createJob(ctx: AppContext, actor: Actor | undefined, input: z.output<typeof ZCreateJobRequest>): Promise<TJob> {
   const a = requireRole(actor, 'admin', 'office');
-  const { value } = await withWriteTx(ctx.database, ctx.clock, async (tx) => {
-    const site = await tx.trx.selectFrom('sites').select(['id', 'client_id']).where('tenant_id', '=', a.tenantId).where('id', '=', input.siteId).executeTakeFirst();
-    if (!site) throw invalid('siteId', 'No such site.');
-    if (input.clientId && input.clientId !== site.client_id) throw invalid('clientId', 'The site belongs to another client.');
-    if (input.assetId) {
-      const asset = await tx.trx.selectFrom('assets').select('id').where('tenant_id', '=', a.tenantId).where('id', '=', input.assetId).where('site_id', '=', site.id).executeTakeFirst();
-      if (!asset) throw invalid('assetId', 'No such asset on this site.');
-    }
-    const id = newId();
-    const number = await nextJobNumber(tx, a.tenantId);
-    await insertJob(tx, {
-      id,
-      tenant_id: a.tenantId,
-      number,
-      client_id: site.client_id,
-      site_id: site.id,
-      asset_id: input.assetId ?? null,
-      description: input.description,
-      job_type: input.jobType,
-      priority: input.priority,
-      target_date: input.targetDate ?? null,
-      required_skills: JSON.stringify([...new Set(input.requiredSkills)]),
-      required_engineers: input.requiredEngineers,
-      status: 'new',
-      created_by: a.userId,
-    });
-    const job = await loadJob(tx.trx, a.tenantId, id, tx.now);
-    if (!job) throw new Error('job vanished after insert');
-    recordJob(tx, a.tenantId, job);
-    await appendAudit(tx.trx, tx.now, { tenantId: a.tenantId, action: 'job.created', actorUserId: a.userId, actorLogin: a.login, subject: id, details: { reference: job.reference } });
-    return job;
-  });
+  const { value } = await withWriteTx(ctx.database, ctx.clock, (tx) => createJobInTx(tx, a, input));
   return value;
+}
+
+/** What raising a job takes: the API's request, or a `job.create` mutation's args (its client is the site's). */
+export type CreateJobInput = Omit<z.output<typeof ZCreateJobRequest>, 'clientId'> & { clientId?: string | undefined };
+
+/**
+ * Raises a job inside the caller's write transaction — the one implementation behind `POST
+ * /api/jobs` and the `job.create` mutation (work queued on an office replica). `from.id` is the
+ * client's own id for the job; the number is always drawn here. `from.recordedAt` is when the
+ * client recorded it (kept in the audit entry).
+ */
+export async function createJobInTx(tx: WriteTx, actor: Actor | undefined, input: CreateJobInput, from: { id?: string; recordedAt?: string } = {}): Promise<TJob> {
+  const a = requireRole(actor, 'admin', 'office');
+  const site = await tx.trx.selectFrom('sites').select(['id', 'client_id']).where('tenant_id', '=', a.tenantId).where('id', '=', input.siteId).executeTakeFirst();
+  if (!site) throw invalid('siteId', 'No such site.');
+  if (input.clientId && input.clientId !== site.client_id) throw invalid('clientId', 'The site belongs to another client.');
+  if (input.assetId) {
+    const asset = await tx.trx.selectFrom('assets').select('id').where('tenant_id', '=', a.tenantId).where('id', '=', input.assetId).where('site_id', '=', site.id).executeTakeFirst();
+    if (!asset) throw invalid('assetId', 'No such asset on this site.');
+  }
+  const id = from.id ?? newId();
+  const number = await nextJobNumber(tx, a.tenantId);
+  await insertJob(tx, {
+    id,
+    tenant_id: a.tenantId,
+    number,
+    client_id: site.client_id,
+    site_id: site.id,
+    asset_id: input.assetId ?? null,
+    description: input.description,
+    job_type: input.jobType,
+    priority: input.priority,
+    target_date: input.targetDate ?? null,
+    required_skills: JSON.stringify([...new Set(input.requiredSkills)]),
+    required_engineers: input.requiredEngineers,
+    status: 'new',
+    created_by: a.userId,
+  });
+  const job = await loadJob(tx.trx, a.tenantId, id, tx.now);
+  if (!job) throw new Error('job vanished after insert');
+  recordJob(tx, a.tenantId, job);
+  await appendAudit(tx.trx, tx.now, {
+    tenantId: a.tenantId,
+    action: 'job.created',
+    actorUserId: a.userId,
+    actorLogin: a.login,
+    subject: id,
+    details: { reference: job.reference, ...(from.recordedAt ? { recordedAt: from.recordedAt } : {}) },
+  });
+  return job;
 }
 
 export async function updateJob(ctx: AppContext, actor: Actor | undefined, id: string, input: z.output<typeof ZUpdateJobRequest>): Promise<TJob> {
   const a = requireRole(actor, 'admin', 'office');
-  const { value } = await withWriteTx(ctx.database, ctx.clock, async (tx) => {
-    const current = await loadJob(tx.trx, a.tenantId, id, tx.now);
-    if (!current) throw notFound('Job');
-    if (input.assetId) {
-      const asset = await tx.trx.selectFrom('assets').select('id').where('tenant_id', '=', a.tenantId).where('id', '=', input.assetId).where('site_id', '=', current.siteId).executeTakeFirst();
-      if (!asset) throw invalid('assetId', 'No such asset on this job’s site.');
-    }
-    if (input.status && input.status !== current.status) {
-      // New, scheduled and in progress follow the job's visits; the office sets the outcomes.
-      if (input.status === 'new' || input.status === 'scheduled' || input.status === 'in_progress') {
-        throw new AppError('invalid_transition', `${JOB_STATUS_LABELS[input.status]} is set by the job’s visits: book, start or remove a visit instead.`);
-      }
-      assertJobTransition(current.status, input.status);
-    }
-    await updateJobRow(tx, a.tenantId, id, {
-      ...(input.assetId !== undefined ? { asset_id: input.assetId } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.jobType !== undefined ? { job_type: input.jobType } : {}),
-      ...(input.priority !== undefined ? { priority: input.priority } : {}),
-      ...(input.targetDate !== undefined ? { target_date: input.targetDate } : {}),
-      ...(input.requiredSkills !== undefined ? { required_skills: JSON.stringify([...new Set(input.requiredSkills)]) } : {}),
-      ...(input.requiredEngineers !== undefined ? { required_engineers: input.requiredEngineers } : {}),
-      ...(input.status !== undefined ? { status: input.status } : {}),
-    });
-    const job = (await loadJob(tx.trx, a.tenantId, id, tx.now))!;
-    recordJob(tx, a.tenantId, job);
-    const statusChanged = input.status && input.status !== current.status;
-    await appendAudit(tx.trx, tx.now, {
-      tenantId: a.tenantId,
-      action: statusChanged ? 'job.status_changed' : 'job.updated',
-      actorUserId: a.userId,
-      actorLogin: a.login,
-      subject: id,
-      details: statusChanged ? { from: current.status, to: input.status } : { fields: Object.keys(input) },
-    });
-    return job;
-  });
+  const { value } = await withWriteTx(ctx.database, ctx.clock, (tx) => updateJobInTx(tx, a, id, input));
   return value;
+}
+
+/**
+ * Changes a job inside the caller's write transaction — the one implementation behind `PATCH
+ * /api/jobs/:id` and the `job.setStatus` mutation. A status change follows the job state machine;
+ * new, scheduled and in progress follow the visits, so only the outcomes are set here.
+ */
+export async function updateJobInTx(tx: WriteTx, actor: Actor | undefined, id: string, input: z.output<typeof ZUpdateJobRequest>, from: { recordedAt?: string } = {}): Promise<TJob> {
+  const a = requireRole(actor, 'admin', 'office');
+  const current = await loadJob(tx.trx, a.tenantId, id, tx.now);
+  if (!current) throw notFound('Job');
+  if (input.assetId) {
+    const asset = await tx.trx.selectFrom('assets').select('id').where('tenant_id', '=', a.tenantId).where('id', '=', input.assetId).where('site_id', '=', current.siteId).executeTakeFirst();
+    if (!asset) throw invalid('assetId', 'No such asset on this job’s site.');
+  }
+  if (input.status && input.status !== current.status) {
+    // New, scheduled and in progress follow the job's visits; the office sets the outcomes.
+    if (input.status === 'new' || input.status === 'scheduled' || input.status === 'in_progress') {
+      throw new AppError('invalid_transition', `${JOB_STATUS_LABELS[input.status]} is set by the job’s visits: book, start or remove a visit instead.`);
+    }
+    assertJobTransition(current.status, input.status);
+  }
+  await updateJobRow(tx, a.tenantId, id, {
+    ...(input.assetId !== undefined ? { asset_id: input.assetId } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.jobType !== undefined ? { job_type: input.jobType } : {}),
+    ...(input.priority !== undefined ? { priority: input.priority } : {}),
+    ...(input.targetDate !== undefined ? { target_date: input.targetDate } : {}),
+    ...(input.requiredSkills !== undefined ? { required_skills: JSON.stringify([...new Set(input.requiredSkills)]) } : {}),
+    ...(input.requiredEngineers !== undefined ? { required_engineers: input.requiredEngineers } : {}),
+    ...(input.status !== undefined ? { status: input.status } : {}),
+  });
+  const job = (await loadJob(tx.trx, a.tenantId, id, tx.now))!;
+  recordJob(tx, a.tenantId, job);
+  const statusChanged = input.status && input.status !== current.status;
+  const recorded = from.recordedAt ? { recordedAt: from.recordedAt } : {};
+  await appendAudit(tx.trx, tx.now, {
+    tenantId: a.tenantId,
+    action: statusChanged ? 'job.status_changed' : 'job.updated',
+    actorUserId: a.userId,
+    actorLogin: a.login,
+    subject: id,
+    details: statusChanged ? { from: current.status, to: input.status, ...recorded } : { fields: Object.keys(input), ...recorded },
+  });
+  return job;
 }
 
 export async function addJobNote(ctx: AppContext, actor: Actor | undefined, jobId: string, input: { text: string; clientVisible: boolean }): Promise<TJobNote> {

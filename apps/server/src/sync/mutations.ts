@@ -1,10 +1,12 @@
-import { canTransitionVisit, MUTATION_ARGS, validateSubmission, VISIT_STATUS_LABELS, type TMutationArgs, type TMutationName } from '@fieldkeep/domain';
+import { canTransitionVisit, JOB_STATUS_LABELS, jobReference, MUTATION_ARGS, validateSubmission, VISIT_STATUS_LABELS, type TJobStatus, type TMutationArgs, type TMutationName } from '@fieldkeep/domain';
 import type { Actor } from '../auth/actor.js';
 import { findOwnedBlob } from '../blobs/blobs.repository.js';
 import type { WriteTx } from '../db/write.js';
+import { AppError } from '../errors/app-error.js';
 import { getFormVersion } from '../forms/forms.repository.js';
 import { newId } from '../ids.js';
-import { insertJobNote } from '../jobs/jobs.repository.js';
+import { findJobRow, insertJobNote } from '../jobs/jobs.repository.js';
+import { createJobInTx, updateJobInTx } from '../jobs/jobs.service.js';
 import { findVisit, recordVisit } from '../visits/visits.repository.js';
 import { syncJobStatus } from '../visits/visits.service.js';
 
@@ -212,12 +214,67 @@ const formSubmissionSubmit: Handler<'formSubmission.submit'> = async ({ tx, acto
   };
 };
 
+/**
+ * Runs a service's in-transaction step (the same one the office's HTTP route runs): what it refuses
+ * (a 4xx AppError: validation, not found, a transition no longer allowed) becomes a rejection kept
+ * whole; anything else is a fault and rolls the batch back.
+ */
+async function refusalsAsRejections<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppError && err.status < 500) throw new Rejection(err.code, err.message);
+    throw err;
+  }
+}
+
+/** A job raised on an office replica: the client's id, the primary's number (createJobInTx). */
+const jobCreate: Handler<'job.create'> = async ({ tx, actor }, a) => {
+  if (!isStaff(actor)) throw new Rejection('forbidden', 'Only office staff can raise jobs.');
+  // A repeated id is caught by the primary key (duplicate_id), as for every record a client names.
+  return async () => {
+    await refusalsAsRejections(() => createJobInTx(tx, actor, a, { id: a.id, recordedAt: a.at }));
+  };
+};
+
+/**
+ * An office outcome for a job (updateJobInTx's rules). The job may have moved on since it was
+ * recorded (an engineer's sync completed it): then it is a rejection that says so — never merged.
+ */
+const jobSetStatus: Handler<'job.setStatus'> = async (batch, a) => {
+  const { tx, actor } = batch;
+  if (!isStaff(actor)) throw new Rejection('forbidden', 'Only office staff set a job’s outcome; engineers finish their visits instead.');
+  const row = await findJobRow(tx.trx, actor.tenantId, a.jobId);
+  if (!row) throw new Rejection('not_found', 'That job does not exist (any more).');
+  const current = row.status as TJobStatus;
+  const authorName = a.reason ? await batch.authorName() : '';
+  return async () => {
+    // Already there (two people recorded the same outcome): nothing to change; the reason is still kept.
+    if (current !== a.status) {
+      try {
+        await refusalsAsRejections(() => updateJobInTx(tx, actor, a.jobId, { status: a.status }, { recordedAt: a.at }));
+      } catch (err) {
+        if (!(err instanceof Rejection) || err.code !== 'invalid_transition') throw err;
+        throw new Rejection(
+          'invalid_transition',
+          `${jobReference(row.number)} is “${JOB_STATUS_LABELS[current]}” now, so it cannot become “${JOB_STATUS_LABELS[a.status]}”: it changed after this was recorded. Open the job and decide again.`,
+        );
+      }
+    }
+    if (a.reason) {
+      await insertJobNote(tx, { tenantId: actor.tenantId, jobId: a.jobId, text: `${JOB_STATUS_LABELS[a.status]}: ${a.reason}`, clientVisible: false, authorId: actor.userId, authorName, at: a.at });
+    }
+  };
+};
+
 const HANDLERS: { [N in TMutationName]: Handler<N> } = {
   'visit.setStatus': visitSetStatus,
   'jobNote.add': jobNoteAdd,
   'attachment.add': attachmentAdd,
   'timeEntry.add': timeEntryAdd,
   'formSubmission.submit': formSubmissionSubmit,
+  'job.create': jobCreate,
+  'job.setStatus': jobSetStatus,
 };
 
 export const isKnownMutation = (name: string): name is TMutationName => Object.hasOwn(MUTATION_ARGS, name);

@@ -86,7 +86,8 @@ export async function push(ctx: AppContext, actor: Actor | undefined, req: TPush
 
 /** Keeps the device's last error for the status page (best effort, outside the failed transaction). */
 async function noteError(ctx: AppContext, clientId: string, a: Actor, err: unknown): Promise<void> {
-  if (err instanceof AppError && err.code === 'unsupported_mutation') return;
+  // Not for these: the write did not fail here (or another write now would fail the same way).
+  if (err instanceof AppError && (err.code === 'unsupported_mutation' || err.code === 'replica_unavailable' || err.code === 'storage_full')) return;
   const message = err instanceof AppError ? `${err.code}: ${err.message}` : `server error: ${(err as Error).message}`;
   try {
     await ctx.database.db

@@ -14,7 +14,12 @@ export interface ServerChild {
 
 /** Starts the built server as a real process (`fieldkeep serve`), and waits until it says where it listens. */
 export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ServerChild> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+  return spawnFieldkeep('serve', env, args);
+}
+
+/** Starts `fieldkeep <command>` (serve, replica) as a real process and waits until it listens. */
+export async function spawnFieldkeep(command: 'serve' | 'replica', env: Record<string, string>, args: string[] = []): Promise<ServerChild> {
+  const child = spawn(process.execPath, [BIN, command, ...args], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -25,7 +30,7 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
     const poll = setInterval(() => {
-      const m = /Fieldkeep is running at (\S+)/.exec(out);
+      const m = /is running at (\S+)/.exec(out);
       if (m) {
         clearInterval(poll);
         clearTimeout(timer);

@@ -68,6 +68,8 @@ export async function startTestServer(
       return res.json<{ token: string }>().token;
     },
     async stop() {
+      server.hub.stop();
+      await server.replica?.stop();
       await server.app.close();
       await server.worker.stop();
       await testDb.drop();

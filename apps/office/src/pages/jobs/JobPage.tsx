@@ -1,5 +1,6 @@
-import { Anchor, Badge, Card, Grid, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Anchor, Badge, Card, Grid, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { JOB_STATUS_LABELS, type TJobStatus } from '@fieldkeep/domain';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { JobStatusBadge, PriorityBadge } from '../../components/badges';
@@ -10,6 +11,8 @@ import { useLoad } from '../../components/useLoad';
 import { WarningsPanel } from '../../components/WarningsPanel';
 import { formatDateTime, formatDay } from '../../format/dates';
 import { engineersText, jobTypeLabel } from '../../format/labels';
+import { useIsReplica, useServerState } from '../../session/ServerStateContext';
+import { jobIdOf } from '../replica/queueWords';
 import { JobNotes } from './JobNotes';
 import { JobStatusActions } from './JobStatusActions';
 import { JobSubmissions } from './JobSubmissions';
@@ -21,6 +24,24 @@ export function JobPage() {
   const location = useLocation();
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const detail = useLoad(() => api.getJob(jobId), [jobId]);
+  // On an office replica: what was queued about this job and is not back from the primary yet.
+  const isReplica = useIsReplica();
+  const { reload: reloadServerState } = useServerState();
+  const queue = useLoad(() => (isReplica ? api.listReplicaQueue() : Promise.resolve({ items: [] })), [isReplica], { keepPrevious: true });
+  const queued = (queue.data?.items ?? []).filter((i) => jobIdOf(i) === jobId);
+  // Still to come: queued, or applied on the primary but not back here by replication yet.
+  const waiting = queued.some((i) => i.state === 'queued' || (i.state === 'applied' && i.name === 'jobNote.add' && !detail.data?.notes.some((n) => n.id === (i.args as { id?: string }).id)));
+  const { reload: reloadDetail } = detail;
+  const { reload: reloadQueue } = queue;
+  useEffect(() => {
+    if (!waiting) return;
+    // The replica pushes within seconds of the primary answering; the result comes back by replication.
+    const t = setInterval(() => {
+      reloadQueue();
+      reloadDetail();
+    }, 5000);
+    return () => clearInterval(t);
+  }, [waiting, reloadQueue, reloadDetail]);
   const extras = useLoad(async () => {
     const [e, a] = await Promise.all([api.listEngineers(), detail.data?.job.siteId ? api.listAssets(detail.data.job.siteId) : Promise.resolve({ assets: [] })]);
     return { engineers: e.engineers, assets: a.assets };
@@ -44,6 +65,16 @@ export function JobPage() {
     setNotice(message);
     detail.reload();
   };
+  const queuedWork = (message?: string) => {
+    if (message) setNotice(message);
+    queue.reload();
+    reloadServerState();
+  };
+  const statusChanges = queued.filter((i) => i.name === 'job.setStatus' && i.state !== 'applied');
+  const statusWord = (args: unknown) => {
+    const s = (args as { status?: string }).status;
+    return s && s in JOB_STATUS_LABELS ? JOB_STATUS_LABELS[s as TJobStatus] : String(s);
+  };
 
   return (
     <Stack>
@@ -56,9 +87,20 @@ export function JobPage() {
           </Group>
           <Text size="lg">{job.description}</Text>
         </Stack>
-        <JobStatusActions job={job} onChanged={(_, m) => changed(m)} />
+        <JobStatusActions job={job} onChanged={(_, m) => changed(m)} onQueued={queuedWork} />
       </Group>
       <Notice text={notice} onClose={() => setNotice(null)} />
+      {statusChanges.map((i) =>
+        i.state === 'queued' ? (
+          <Alert key={i.id} color="yellow" variant="outline" title={`Status change queued: “${statusWord(i.args)}” (provisional)`}>
+            Recorded {formatDateTime(i.createdAt)} on the replica; sent to the primary when it is back. <Anchor component={Link} to="/replica/queue">Queued work</Anchor>
+          </Alert>
+        ) : (
+          <Alert key={i.id} color="red" variant="outline" title={`The primary refused the status change to “${statusWord(i.args)}”`}>
+            {i.resultMessage}
+          </Alert>
+        ),
+      )}
       <ErrorAlert error={detail.error} title="Could not refresh the job. The page shows what was loaded before." />
       {/* First, before anything else about the job: what anyone going there must know. */}
       <WarningsPanel warnings={warnings} assetNames={assetNames} emptyText="No live warnings at this site." />
@@ -104,7 +146,14 @@ export function JobPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
-          <JobNotes jobId={job.id} notes={notes} onAdded={() => detail.reload()} />
+          <JobNotes
+            jobId={job.id}
+            jobReference={job.reference}
+            notes={notes}
+            onAdded={() => detail.reload()}
+            queued={queued.filter((i) => i.name === 'jobNote.add')}
+            onQueued={() => queuedWork()}
+          />
         </Grid.Col>
       </Grid>
     </Stack>

@@ -6,6 +6,7 @@ import { VisitStatusBadge } from '../../components/badges';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ReasonModal } from '../../components/ReasonModal';
 import { formatTime, formatTimeRange, todayInZone, toZonedParts } from '../../format/dates';
+import { useIsReplica } from '../../session/ServerStateContext';
 import { AllocationDialog } from '../dispatch/AllocationDialog';
 import { DEFAULT_VISIT_MINUTES, type AllocationDraft } from '../dispatch/allocation';
 
@@ -33,6 +34,8 @@ const STATUS_ACTIONS: Record<TVisitStatus, string> = {
 export function JobVisits({ job, visits, engineers, submissions = [], onChanged }: Props) {
   const [pending, setPending] = useState<Pending>(null);
   const [error, setError] = useState<unknown>(null);
+  // The office replica cannot book or change visits: only notes, new jobs and job outcomes are queued.
+  const readOnly = useIsReplica();
   const subject = { jobId: job.id, reference: job.reference, siteName: job.siteName, sitePostcode: job.sitePostcode, liveWarningCount: job.liveWarningCount };
 
   const draftOf = (v: TVisit): AllocationDraft => ({
@@ -56,12 +59,18 @@ export function JobVisits({ job, visits, engineers, submissions = [], onChanged 
         {isJobOpen(job.status) && (
           <Button
             size="xs"
+            disabled={readOnly}
             onClick={() => setPending({ kind: 'allocate', visit: null, initial: { engineerIds: [], date: todayInZone(), time: '09:00', minutes: DEFAULT_VISIT_MINUTES } })}
           >
             Allocate a visit
           </Button>
         )}
       </Group>
+      {readOnly && (
+        <Text size="sm" c="dimmed">
+          Visits cannot be booked or changed on the office replica (read-only).
+        </Text>
+      )}
       <ErrorAlert error={error} />
       {visits.length === 0 ? (
         <Text c="dimmed">No visits booked. Allocate one here or on the dispatch board.</Text>
@@ -113,18 +122,18 @@ export function JobVisits({ job, visits, engineers, submissions = [], onChanged 
                       <Group gap={6}>
                         {v.status === 'scheduled' && (
                           <>
-                            <Button size="compact-sm" variant="light" onClick={() => setPending({ kind: 'allocate', visit: v, initial: draftOf(v) })} aria-label={`Allocate engineers to the visit of ${when}`}>
+                            <Button size="compact-sm" variant="light" disabled={readOnly} onClick={() => setPending({ kind: 'allocate', visit: v, initial: draftOf(v) })} aria-label={`Allocate engineers to the visit of ${when}`}>
                               Allocate
                             </Button>
-                            <Button size="compact-sm" variant="default" onClick={() => setPending({ kind: 'allocate', visit: v, initial: draftOf(v) })} aria-label={`Reschedule the visit of ${when}`}>
+                            <Button size="compact-sm" variant="default" disabled={readOnly} onClick={() => setPending({ kind: 'allocate', visit: v, initial: draftOf(v) })} aria-label={`Reschedule the visit of ${when}`}>
                               Reschedule
                             </Button>
                           </>
                         )}
                         {next.length > 0 && (
-                          <Menu position="bottom-end" withinPortal>
+                          <Menu position="bottom-end" withinPortal disabled={readOnly}>
                             <Menu.Target>
-                              <Button size="compact-sm" variant="default" aria-label={`Change status of the visit of ${when}`}>
+                              <Button size="compact-sm" variant="default" disabled={readOnly} aria-label={`Change status of the visit of ${when}`}>
                                 Change status
                               </Button>
                             </Menu.Target>
@@ -142,7 +151,7 @@ export function JobVisits({ job, visits, engineers, submissions = [], onChanged 
                           </Menu>
                         )}
                         {v.status === 'scheduled' && (
-                          <Button size="compact-sm" variant="subtle" color="red" onClick={() => setPending({ kind: 'remove', visit: v })} aria-label={`Remove the visit of ${when}`}>
+                          <Button size="compact-sm" variant="subtle" color="red" disabled={readOnly} onClick={() => setPending({ kind: 'remove', visit: v })} aria-label={`Remove the visit of ${when}`}>
                             Remove
                           </Button>
                         )}

@@ -1,4 +1,4 @@
-import { Anchor, Button, Grid, Group, NativeSelect, NumberInput, Stack, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, NativeSelect, NumberInput, Stack, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { JOB_PRIORITIES, type TJobPriority, type TSite } from '@fieldkeep/domain';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -8,6 +8,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { SitePicker } from '../../components/SitePicker';
 import { useLoad } from '../../components/useLoad';
 import { addressLine, JOB_TYPE_OPTIONS } from '../../format/labels';
+import { uuidv7 } from '../../ids';
+import { QUEUED_MESSAGE, useIsReplica, useServerState } from '../../session/ServerStateContext';
 import { SiteNeedsPanel } from './SiteNeedsPanel';
 
 const OTHER = '__other';
@@ -16,6 +18,8 @@ const OTHER = '__other';
 export function RaiseJobPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const isReplica = useIsReplica();
+  const { reload: reloadServerState } = useServerState();
   const [clientId, setClientId] = useState<string | null>(null);
   const [site, setSite] = useState<TSite | null>(null);
   const [assetId, setAssetId] = useState('');
@@ -76,6 +80,29 @@ export function RaiseJobPage() {
     setBusy(true);
     setError(null);
     try {
+      if (isReplica) {
+        // Queued for the primary, which gives the job its number; the id is ours from now on.
+        const d = description.trim();
+        await api.queueWork(
+          'job.create',
+          {
+            id: uuidv7(),
+            siteId: site.id,
+            assetId: assetId || null,
+            description: d,
+            jobType,
+            priority,
+            targetDate: targetDate || null,
+            requiredSkills: skills,
+            requiredEngineers,
+            at: new Date().toISOString(),
+          },
+          `New job at ${site.name}: ${d.length > 120 ? `${d.slice(0, 119)}…` : d}`,
+        );
+        reloadServerState();
+        void navigate('/replica/queue', { state: { notice: `New job at ${site.name}: ${QUEUED_MESSAGE} Its number comes from the primary.` } });
+        return;
+      }
       const { job } = await api.createJob({
         siteId: site.id,
         clientId: site.clientId,
@@ -100,6 +127,11 @@ export function RaiseJobPage() {
       <Text c="dimmed">
         Choose the client and the site first: the site’s warnings and what the allocation rules require appear before you save.
       </Text>
+      {isReplica && (
+        <Alert color="yellow" title="On the office replica: the job is queued">
+          It is sent to the primary when it is back and gets its job number there; until then it is provisional and has no number.
+        </Alert>
+      )}
       <ErrorAlert error={refs.error} title="Could not load clients and rules. Reload the page to try again." />
       <Grid gutter="xl">
         <Grid.Col span={{ base: 12, md: 6 }}>
@@ -186,7 +218,7 @@ export function RaiseJobPage() {
                   Cancel
                 </Button>
                 <Button type="submit" loading={busy} disabled={!site || !description.trim() || !jobType}>
-                  Save job
+                  {isReplica ? 'Queue job' : 'Save job'}
                 </Button>
               </Group>
             </Stack>
