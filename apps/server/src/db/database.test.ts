@@ -83,6 +83,31 @@ describe('migrations beside other schemas (postgres)', () => {
       await first.drop();
     }
   });
+
+  it('answers which migrations are pending while other schemas of the database come and go', async () => {
+    // Readiness asks this on every probe. Kysely's migrator read every schema of the database and
+    // failed with 3F000 when one was dropped meanwhile: /health/ready answered 503 on a healthy server.
+    const ours = await createTestDatabase('postgres', 'database-churn');
+    try {
+      await migrateToLatest(ours.database.db);
+      let stop = false;
+      const churn = (async () => {
+        for (let i = 0; !stop && i < 200; i++) {
+          const other = await createTestDatabase('postgres', 'database-churn-other');
+          await migrateToLatest(other.database.db);
+          await other.drop();
+        }
+      })();
+      try {
+        for (let i = 0; i < 150; i++) expect(await pendingMigrations(ours.database.db)).toEqual([]);
+      } finally {
+        stop = true;
+        await churn;
+      }
+    } finally {
+      await ours.drop();
+    }
+  });
 });
 
 describe('SQLite connection settings', () => {

@@ -208,8 +208,25 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   }
 }
 
+/**
+ * The migrations not yet applied, read straight from our own migration table. Readiness asks this on
+ * every probe, so it must not go through Kysely's Migrator: that introspects every schema of the
+ * database and fails (3F000) whenever another schema is dropped meanwhile, which turned /health/ready
+ * red on a healthy server.
+ */
 export async function pendingMigrations(db: Kysely<DB>): Promise<string[]> {
-  const migrator = await migratorFor(db);
-  const all = await migrator.getMigrations();
-  return all.filter((m) => !m.executedAt).map((m) => m.name);
+  const names = Object.keys(MIGRATIONS).sort();
+  const isPg = db.getExecutor().adapter instanceof PostgresAdapter;
+  const schema = isPg ? (await sql<{ s: string | null }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  const table = schema ? sql.id(schema, 'kysely_migration') : sql.id('kysely_migration');
+  let executed: Set<string>;
+  try {
+    executed = new Set((await sql<{ name: string }>`select name from ${table}`.execute(db)).rows.map((r) => r.name));
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    // No migration table yet: nothing has been applied.
+    if (e.code === '42P01' || /no such table/.test(e.message ?? '')) return names;
+    throw err;
+  }
+  return names.filter((n) => !executed.has(n));
 }
