@@ -19,3 +19,4 @@ export * from './forms/index.js';
 export * from './forms-api.js';
 export * from './outage-tools.js';
 export * from './status.js';
+export * from './outage.js';

@@ -202,6 +202,10 @@ export const ZServerState = z
         unreachableSince: z.string().nullable(),
         lastError: z.string().nullable(),
         queued: z.number(),
+        /** FIELDKEEP_OUTAGE_AFTER_MIN of this replica. */
+        outageAfterMinutes: z.number(),
+        /** When the primary had been unreachable for outageAfterMinutes: the outage drill is on (`GET /api/outage`). */
+        outageDeclaredAt: z.string().nullable(),
       })
       .nullable(),
     replicas: z.array(z.object({ name: z.string(), confirmedPosition: z.number(), lastSeenAt: z.string(), lagCommits: z.number() })).optional(),

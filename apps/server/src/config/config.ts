@@ -26,6 +26,8 @@ const ZEnv = z.object({
   FIELDKEEP_PUBLIC_URL: z.url().optional(),
   FIELDKEEP_ACK: z.enum(['local', 'replicated']).default('local'),
   FIELDKEEP_ACK_TIMEOUT_MS: wholeNumber(100, 600_000).default(10_000),
+  // Outage drill on an office replica: minutes without the primary before it is declared (0: at once).
+  FIELDKEEP_OUTAGE_AFTER_MIN: wholeNumber(0, 1440).default(30),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL (leave it unset to keep mail in the data folder)')
@@ -50,6 +52,8 @@ export interface Config {
   publicUrl: string;
   ack: 'local' | 'replicated';
   ackTimeoutMs: number;
+  /** Minutes an office replica goes without the primary before it declares an outage (docs/operations.md). */
+  outageAfterMin: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
   tls: { cert: string; key: string } | undefined;
@@ -91,6 +95,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.FIELDKEEP_PUBLIC_URL ?? `${scheme}://localhost:${e.PORT}`).replace(/\/+$/, ''),
     ack: e.FIELDKEEP_ACK,
     ackTimeoutMs: e.FIELDKEEP_ACK_TIMEOUT_MS,
+    outageAfterMin: e.FIELDKEEP_OUTAGE_AFTER_MIN,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     tls: e.FIELDKEEP_TLS_CERT && e.FIELDKEEP_TLS_KEY ? { cert: e.FIELDKEEP_TLS_CERT, key: e.FIELDKEEP_TLS_KEY } : undefined,

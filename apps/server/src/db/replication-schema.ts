@@ -18,7 +18,9 @@ export const LOCAL_TABLES: ReadonlySet<string> = new Set([
   'replica_peers',
   'replica_queue',
   'backup_runs',
-  'server_errors', 'integrity_checks',
+  'server_errors',
+  'integrity_checks',
+  'outage_notices',
   'kysely_migration',
   'kysely_migration_lock',
 ]);

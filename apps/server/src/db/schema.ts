@@ -55,6 +55,7 @@ export interface DB {
   user_activity: UserActivityTable;
   server_errors: ServerErrorsTable;
   integrity_checks: IntegrityChecksTable;
+  outage_notices: OutageNoticesTable;
 }
 
 export interface InstanceMetaTable {
@@ -657,4 +658,19 @@ export interface IntegrityChecksTable {
   duration_ms: number | null;
   /** JSON array of strings. */
   problems: string;
+}
+
+/** Each "email staff" sent from an office replica during an outage (outage/outage.service.ts). Local. */
+export interface OutageNoticesTable {
+  id: string;
+  tenant_id: string;
+  sent_at: string;
+  by_user_id: string;
+  by_name: string;
+  /** The replica's unreachableSince when it was sent: which outage it was about. */
+  outage_since: string;
+  note: string | null;
+  transport: 'smtp' | 'file';
+  /** JSON array of TOutageRecipient. */
+  recipients: string;
 }

@@ -41,6 +41,7 @@ import { installWriteGuards } from '../replication/guard.js';
 import type { ReplicationHub } from '../replication/hub.js';
 import { registerReplicationRoutes } from '../replication/replication.routes.js';
 import { registerServerStateRoutes } from '../replication/server-state.routes.js';
+import { registerOutageRoutes } from '../outage/outage.routes.js';
 import { registerStatusRoutes } from '../status/status.routes.js';
 import { registerPackRoutes } from '../pack/pack.routes.js';
 import { UsersService } from '../users/users.service.js';
@@ -174,6 +175,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions): Promise<Built
   const blobStore = registerBlobsRoutes(app, ctx);
   registerReplicationRoutes(app, ctx, opts.hub, blobStore);
   registerServerStateRoutes(app, ctx, opts.hub, opts.instanceId);
+  registerOutageRoutes(app, ctx, opts.hub);
   registerStatusRoutes(app, ctx, { hub: opts.hub });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());

@@ -9,8 +9,11 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ALWAYS_ALLOWED = ['/api/auth/', '/api/status/integrity/'];
 /** Replication's own routes decide for themselves. */
 const REPLICATION = '/api/replication/';
-/** On an office replica, these record work for the primary instead of refusing it. */
-const REPLICA_QUEUE = '/api/replica/';
+/**
+ * On an office replica these still work: queued office work for the primary, and the outage drill
+ * (emailing staff). Both write only tables local to the replica.
+ */
+const REPLICA_LOCAL = ['/api/replica/', '/api/outage/'];
 
 const pathOf = (req: FastifyRequest) => (req.url.split('?')[0] ?? '');
 
@@ -27,7 +30,7 @@ export function installWriteGuards(app: ZApp, hub: ReplicationHub): void {
     const url = pathOf(req);
     if (!url.startsWith('/api/') || url.startsWith(REPLICATION) || ALWAYS_ALLOWED.some((p) => url.startsWith(p))) return;
     if (hub.isReplica) {
-      if (url.startsWith(REPLICA_QUEUE)) return;
+      if (REPLICA_LOCAL.some((p) => url.startsWith(p))) return;
       throw new AppError(
         'read_only_replica',
         'This is the office replica: it shows the latest copy but cannot change it. Notes, new jobs and status changes can be queued here; they are sent to the primary when it is back.',
@@ -39,7 +42,7 @@ export function installWriteGuards(app: ZApp, hub: ReplicationHub): void {
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload) => {
     if (!MUTATING.has(req.method) || reply.statusCode >= 400 || hub.isReplica) return payload;
     const url = pathOf(req);
-    if (!url.startsWith('/api/') || url.startsWith(REPLICATION) || url.startsWith(REPLICA_QUEUE) || ALWAYS_ALLOWED.some((p) => url.startsWith(p))) return payload;
+    if (!url.startsWith('/api/') || url.startsWith(REPLICATION) || REPLICA_LOCAL.some((p) => url.startsWith(p)) || ALWAYS_ALLOWED.some((p) => url.startsWith(p))) return payload;
     try {
       await hub.awaitReplicated();
       return payload;

@@ -4,6 +4,7 @@ import { requireRole } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
 import type { ZApp } from '../http/types.js';
+import { outageDeclaredAt } from '../outage/outage.service.js';
 import type { ReplicationHub } from './hub.js';
 import { enqueue, listQueue } from './queue.js';
 import { createReplicationToken, listReplicationTokens, revokeReplicationToken } from './tokens.js';
@@ -35,7 +36,15 @@ export function registerServerStateRoutes(app: ZApp, ctx: AppContext, hub: Repli
         degraded: s.degraded,
         superseded: s.superseded,
         replica: s.replica
-          ? { primaryUrl: s.replica.primaryUrl, lastUpdateAt: s.replica.lastUpdateAt, unreachableSince: s.replica.unreachableSince, lastError: a.role === 'admin' ? s.replica.lastError : null, queued }
+          ? {
+              primaryUrl: s.replica.primaryUrl,
+              lastUpdateAt: s.replica.lastUpdateAt,
+              unreachableSince: s.replica.unreachableSince,
+              lastError: a.role === 'admin' ? s.replica.lastError : null,
+              queued,
+              outageAfterMinutes: ctx.config.outageAfterMin,
+              outageDeclaredAt: outageDeclaredAt(s.replica, ctx.config.outageAfterMin, ctx.clock.now()),
+            }
           : null,
         ...(a.role === 'admin'
           ? { replicas: hub.peerList().map((p) => ({ name: p.name, confirmedPosition: p.confirmed, lastSeenAt: p.lastSeenAt, lagCommits: Math.max(0, head - p.confirmed) })) }

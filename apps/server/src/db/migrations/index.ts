@@ -8,6 +8,7 @@ import * as m20261123170000 from './20261123170000_backups.js';
 import * as m20261123180000 from './20261123180000_pack.js';
 import * as m20261123190000 from './20261123190000_outage_tools.js';
 import * as m20261123200000 from './20261123200000_status.js';
+import * as m20261123210000 from './20261123210000_outage_notices.js';
 
 /** Every migration, in order. A static list, so the compiled server needs no directory scan. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261123180000_pack': m20261123180000,
   '20261123190000_outage_tools': m20261123190000,
   '20261123200000_status': m20261123200000,
+  '20261123210000_outage_notices': m20261123210000,
 };
