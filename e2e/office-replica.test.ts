@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnFieldkeep, type ServerChild } from '../apps/server/src/testing/server-process.js';
+import { startSmtpCapture, type SmtpCapture } from '../apps/server/src/testing/smtp.js';
 import { DEMO_PASSWORD, launchBrowser, ROOT } from './harness.js';
 import { shot, signInOffice, until } from './office-helpers.js';
 
@@ -27,6 +28,7 @@ let primary: ServerChild | undefined;
 let replica: ServerChild | undefined;
 let primaryDir = '';
 let primaryPort = '';
+let smtp: SmtpCapture | undefined;
 
 const tempDir = (label: string) => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), `fk-e2e-${label}-`));
@@ -67,14 +69,27 @@ describe('office replica: banner, queued work while the primary is away, applied
   beforeAll(async () => {
     primaryDir = tempDir('primary');
     await startPrimary();
-    const made = spawnSync(process.execPath, [path.join(ROOT, 'apps/server/bin/fieldkeep.js'), 'token', 'create', '--replication', '--name', 'e2e office replica'], {
+    const tokenMade = spawnSync(process.execPath, [path.join(ROOT, 'apps/server/bin/fieldkeep.js'), 'token', 'create', '--replication', '--name', 'e2e office replica'], {
       cwd: ROOT,
       env: { ...process.env, FIELDKEEP_DATA_DIR: primaryDir, LOG_LEVEL: 'warn' },
       encoding: 'utf8',
     });
-    if (made.status !== 0) throw new Error(`token create: ${made.stderr}`);
-    const token = made.stdout.trim().split('\n').at(-1)!;
-    replica = await spawnFieldkeep('replica', { PORT: '0', FIELDKEEP_DATA_DIR: tempDir('replica') }, ['--primary', primary!.url, '--token', token, '--name', 'Leeds office']);
+    if (tokenMade.status !== 0) throw new Error(`token create: ${tokenMade.stderr}`);
+    const token = tokenMade.stdout.trim().split('\n').at(-1)!;
+    // The replica emails staff through its own mail server; its outage is declared as soon as the
+    // primary stops answering (0 minutes: outage.test.ts covers the 30-minute default).
+    smtp = await startSmtpCapture();
+    replica = await spawnFieldkeep('replica', { PORT: '0', FIELDKEEP_DATA_DIR: tempDir('replica'), SMTP_URL: smtp.url, FIELDKEEP_OUTAGE_AFTER_MIN: '0' }, [
+      '--primary',
+      primary!.url,
+      '--token',
+      token,
+      '--name',
+      'Leeds office',
+    ]);
+    // A fallback pack on the primary (acknowledged once the replica has it), for the outage page.
+    const made = await fetch(`${primary!.url}/api/pack`, { method: 'POST', headers: { authorization: `Bearer ${await apiSignIn(primary!.url, 'office@demo.test')}` } });
+    if (made.status !== 201) throw new Error(`pack: ${made.status} ${await made.text()}`);
     // Caught up once the demo users can sign in there and the demo jobs are listed.
     await until(async () => {
       try {
@@ -84,7 +99,8 @@ describe('office replica: banner, queued work while the primary is away, applied
         if (!job) return false;
         jobId = job.id;
         jobReference = job.reference;
-        return true;
+        // The pack's zip too (blobs come before the rows that name them).
+        return (await fetch(`${replica!.url}/api/pack/latest`, { headers: { authorization: `Bearer ${replicaToken}` } })).status === 200;
       } catch {
         return false;
       }
@@ -98,6 +114,7 @@ describe('office replica: banner, queued work while the primary is away, applied
     await replica?.kill('SIGKILL');
     await primary?.kill('SIGTERM');
     await primary?.kill('SIGKILL');
+    await smtp?.close();
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
@@ -160,6 +177,43 @@ describe('office replica: banner, queued work while the primary is away, applied
     await page.getByTestId('queue-counts').getByText('2 queued · 0 applied · 0 rejected').waitFor();
     await page.getByTestId('banner-replica').getByText('2 items queued').waitFor();
     await shot(page, 'office-replica-queued-work');
+  });
+
+  it('declares the outage: the procedure, the newest pack and the customer script, and emails staff', async () => {
+    await page.goto(`${replica!.url}/jobs`);
+    const outageBanner = page.getByTestId('banner-outage');
+    await outageBanner.getByText(/^Outage: the primary has not answered since \d{2}:\d{2}$/).waitFor();
+    await outageBanner.getByRole('link', { name: 'Open the outage procedure' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Outage procedure' }).waitFor();
+    await page.getByTestId('outage-declared').waitFor();
+    const steps = page.getByTestId('outage-procedure').getByRole('listitem');
+    expect(await steps.count()).toBe(7);
+    expect(await steps.first().innerText()).toMatch(/^Tell everyone/);
+    await page.getByLabel('Customer script').getByText(/Demo .*, how can I help\?/).waitFor();
+    await page.getByLabel('System back up checklist').getByText('When the system is back:').waitFor();
+    // The pack is the replica's own copy: it downloads with the primary gone.
+    const href = await page.getByRole('link', { name: /^Download the pack/ }).getAttribute('href');
+    const zip = await page.request.get(`${replica!.url}${href}`);
+    expect(zip.status()).toBe(200);
+    expect(zip.headers()['content-type']).toMatch(/zip/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'office-outage-declared');
+
+    // Emailing staff: a confirm, then each person's outcome; users without an address are to be phoned.
+    const users = await getJson<{ users: Array<{ role: string; email: string | null; disabled: boolean }> }>(replica!.url, '/api/users', await apiSignIn(replica!.url, 'admin@demo.test'));
+    const staff = users.body.users.filter((u) => u.role !== 'client' && !u.disabled);
+    const withEmail = staff.filter((u) => u.email).map((u) => u.email!);
+    expect(withEmail.length).toBeGreaterThan(0);
+    await page.getByLabel('Add a note (optional)').fill('Printed packs are in the top drawer.');
+    await page.getByRole('button', { name: `Email ${withEmail.length} staff` }).click();
+    await page.getByRole('button', { name: 'Yes, email them' }).click();
+    await page.getByText(new RegExp(`^Emailed ${withEmail.length} (person|people)`)).waitFor();
+    await until(async () => smtp!.received.length === withEmail.length, 'the emails to reach the mail server');
+    expect(smtp!.received.flatMap((m) => m.rcptTo).sort()).toEqual([...withEmail].sort());
+    expect(smtp!.received[0]!.text).toContain('Printed packs are in the top drawer.');
+    await page.getByTestId('outage-notice').getByText(new RegExp(`${withEmail.length} of ${staff.length} emailed`)).waitFor();
+    expect(await page.getByRole('button', { name: 'Email staff again' }).isVisible()).toBe(true);
+    await shot(page, 'office-outage-procedure');
   });
 
   // Up to a minute: the replica notices the primary is back when its first long-poll answers.

@@ -30,6 +30,7 @@ const MailPage = page(() => import('./pages/admin/mail/MailPage'), 'MailPage');
 const AuditPage = page(() => import('./pages/admin/audit/AuditPage'), 'AuditPage');
 const ReplicationPage = page(() => import('./pages/admin/replication/ReplicationPage'), 'ReplicationPage');
 const QueuedWorkPage = page(() => import('./pages/replica/QueuedWorkPage'), 'QueuedWorkPage');
+const OutagePage = page(() => import('./pages/outage/OutagePage'), 'OutagePage');
 const JobsPage = page(() => import('./pages/jobs/JobsPage'), 'JobsPage');
 const RaiseJobPage = page(() => import('./pages/jobs/RaiseJobPage'), 'RaiseJobPage');
 const JobPage = page(() => import('./pages/jobs/JobPage'), 'JobPage');
@@ -110,6 +111,7 @@ export function App() {
             <Route path="settings/activity-types" element={<ActivityTypesPage />} />
             <Route path="reports" element={<ReportsPage />} />
             <Route path="replica/queue" element={<QueuedWorkPage />} />
+            <Route path="outage" element={<OutagePage />} />
           </Route>
           <Route element={only(ADMIN)}>
             <Route path="settings/warning-types" element={<WarningTypesPage />} />

@@ -1,4 +1,4 @@
-import type { TMutationInput, TReplicaQueueable, TReplicaQueueItem, TServerState } from '@fieldkeep/domain';
+import type { TMutationInput, TOutage, TOutageNotice, TOutageNotifyRequest, TReplicaQueueable, TReplicaQueueItem, TServerState } from '@fieldkeep/domain';
 import { request } from './http';
 
 /** A replication token as the admin sees it (the secret is shown once, when made). */
@@ -22,4 +22,8 @@ export const serverApi = {
   /** On a replica: records a change as a sync mutation for the primary (docs/sync.md "Office replica"). */
   queueWork: <N extends TReplicaQueueable>(name: N, args: TMutationInput<N>, summary: string) =>
     request<TReplicaQueueItem>('POST', '/api/replica/queue', { name, args, summary }),
+
+  /** The outage drill on a replica (docs/operations.md "Outage drill"). */
+  outage: () => request<TOutage>('GET', '/api/outage'),
+  notifyStaff: (input: TOutageNotifyRequest) => request<TOutageNotice>('POST', '/api/outage/notify', input),
 };

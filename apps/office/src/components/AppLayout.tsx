@@ -32,6 +32,7 @@ const NAV: NavItem[] = [
   { to: '/pack', label: 'Fallback pack', roles: OFFICE },
   { to: '/catchup', label: 'Catch-up', roles: OFFICE },
   { to: '/licences', label: 'Licences', roles: OFFICE },
+  { to: '/outage', label: 'Outage procedure', roles: OFFICE, replicaOnly: true },
   { to: '/replica/queue', label: 'Queued work', roles: OFFICE, replicaOnly: true },
   {
     to: '/settings',

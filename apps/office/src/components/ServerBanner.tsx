@@ -1,6 +1,6 @@
 import { Alert, Anchor, Stack, Text } from '@mantine/core';
 import type { TServerState } from '@fieldkeep/domain';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { formatDateTime, formatRecent } from '../format/dates';
 import { useServerState } from '../session/ServerStateContext';
 import { useUser } from '../session/SessionContext';
@@ -23,6 +23,7 @@ const looksLikeUrl = (s: string) => /^https?:\/\/\S+$/.test(s);
 export function ServerBanner() {
   const { state } = useServerState();
   const user = useUser();
+  const { pathname } = useLocation();
   if (!state) return null;
   const office = user.role === 'admin' || user.role === 'office';
   const { superseded, replica } = state;
@@ -41,6 +42,26 @@ export function ServerBanner() {
             <strong>{superseded.by}</strong>
           )}{' '}
           (epoch {superseded.epoch}) on {formatDateTime(superseded.at)}. It refuses changes now: use the new address.
+        </Text>
+      </Alert>,
+    );
+  }
+
+  // The outage page says it itself, in more words.
+  if (state.role === 'replica' && replica?.outageDeclaredAt && replica.unreachableSince && pathname !== '/outage') {
+    banners.push(
+      <Alert key="outage" color="red" variant="filled" role="alert" title={`Outage: the primary has not answered since ${formatRecent(replica.unreachableSince)}`} data-testid="banner-outage">
+        <Text size="sm">
+          {office ? (
+            <>
+              Work from the fallback procedure: what to tell callers, the newest pack, and emailing staff.{' '}
+              <Anchor component={Link} to="/outage" c="white" fw={700} underline="always">
+                Open the outage procedure
+              </Anchor>
+            </>
+          ) : (
+            'Fieldkeep’s main system is down. Keep working from the phone app and the paper job sheets; the office will tell you when it is back.'
+          )}
         </Text>
       </Alert>,
     );

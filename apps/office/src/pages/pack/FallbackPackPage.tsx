@@ -1,5 +1,6 @@
 import { Alert, Anchor, Button, Card, Divider, Group, List, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { LATEST_PACK_URL, packApi, packFileUrl, type TPack } from '../../api/pack';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -70,6 +71,13 @@ export function FallbackPackPage() {
       <Text>
         Paperwork to keep working from if Fieldkeep cannot be reached: each engineer’s job sheets with the site warnings, client, site and supplier contacts, outstanding and urgent
         jobs, blank job sheets, quotes, invoices and orders, what to tell callers, and what to do when the system is back. Print it, or keep the zip on a laptop.
+      </Text>
+      <Text size="sm">
+        On the day, an office replica shows the{' '}
+        <Anchor component={Link} to="/outage">
+          outage procedure
+        </Anchor>{' '}
+        with this pack and the customer script, and emails staff: read it before you need it.
       </Text>
       {isReplica && (
         <Alert color="yellow" title="This is the office replica">
