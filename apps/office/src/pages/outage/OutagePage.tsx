@@ -10,11 +10,11 @@ import { Notice } from '../../components/Notice';
 import { ROLE_LABELS } from '../../components/roleLabels';
 import { useLoad } from '../../components/useLoad';
 import { formatDateTime, formatDay, formatRecent } from '../../format/dates';
+import { formatSize } from '../../format/sizes';
 import { useServerState } from '../../session/ServerStateContext';
 
 const minutesSince = (iso: string) => Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60_000));
 const forMinutes = (m: number) => (m < 1 ? 'under a minute' : m < 60 ? `${m} minute${m === 1 ? '' : 's'}` : `${Math.floor(m / 60)} h ${m % 60} min`);
-const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 /** Where this server stands: primary, replica with the primary answering, unreachable, outage declared. */
 function Situation({ o }: { o: TOutage }) {
@@ -274,7 +274,7 @@ export function OutagePage() {
                     <Text size="sm">Job sheets with site warnings, contacts, outstanding jobs, blank forms, the customer script and the back-up checklist, as PDFs and CSVs.</Text>
                     <Group>
                       <Button component="a" href={LATEST_PACK_URL} download>
-                        Download the pack ({size(o.latestPack.size)})
+                        Download the pack ({formatSize(o.latestPack.size)})
                       </Button>
                       <Anchor component={Link} to="/pack" size="sm">
                         All packs

@@ -8,11 +8,11 @@ import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { useLoad } from '../../components/useLoad';
 import { formatDateTime, formatDay } from '../../format/dates';
+import { formatSize } from '../../format/sizes';
 import { useIsReplica } from '../../session/ServerStateContext';
 import { useUser } from '../../session/SessionContext';
 import { PackTextsForm } from './PackTextsForm';
 
-const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 const madeBy = (p: TPack) => (p.kind === 'schedule' ? 'Nightly schedule' : (p.createdByName ?? 'On request'));
 const contents = (p: TPack) =>
   `${p.summary.jobSheets} job sheets (${p.summary.engineers} engineers), ${p.summary.outstandingJobs} outstanding jobs (${p.summary.urgentJobs} urgent)`;
@@ -22,7 +22,7 @@ const columns: Column<TPack>[] = [
   { key: 'by', header: 'By', render: madeBy, sortValue: madeBy },
   { key: 'days', header: 'Job sheets for', render: (p) => p.summary.days.map((d) => formatDay(d, false)).join(', ') },
   { key: 'contents', header: 'Contents', render: contents },
-  { key: 'size', header: 'Size', render: (p) => size(p.size), sortValue: (p) => p.size },
+  { key: 'size', header: 'Size', render: (p) => formatSize(p.size), sortValue: (p) => p.size },
   {
     key: 'download',
     header: 'Download',
@@ -109,7 +109,7 @@ export function FallbackPackPage() {
                 </Field>
                 <Field label="Job sheets for">{latest.summary.days.map((d) => formatDay(d)).join(' and ')}</Field>
                 <Field label="Size">
-                  {size(latest.size)}, {latest.summary.files} files
+                  {formatSize(latest.size)}, {latest.summary.files} files
                 </Field>
               </SimpleGrid>
               <List size="sm" spacing={2}>
