@@ -13,6 +13,7 @@ import { OutboxWorker } from './mail/outbox.worker.js';
 import { createTransport } from './mail/transport.js';
 import { startBackupSchedule } from './backup/schedule.js';
 import { ReplicationHub } from './replication/hub.js';
+import { startCompactionSchedule } from './replication/compaction.js';
 import { startIntegritySchedule } from './status/integrity.js';
 import { startPackSchedule } from './pack/pack.schedule.js';
 import { becomeReplica, checkForNewerEpoch, FormerPrimaryFencer } from './replication/lifecycle.js';
@@ -121,6 +122,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const packs = opts.startWorker !== false && !opts.replica ? startPackSchedule(ctx) : undefined;
   // The integrity check only reads: a replica checks its own copy too.
   const integrity = opts.startWorker !== false ? startIntegritySchedule(ctx) : undefined;
+  // Every server keeps a log (a replica's is what its own replicas would follow after a promote).
+  const compaction = opts.startWorker !== false ? startCompactionSchedule(ctx) : undefined;
   const replica = opts.replica ? new ReplicaRunner(ctx, hub, built.blobStore, { ...opts.replica, ownUrl: config.publicUrl }) : undefined;
   replica?.start();
   const fencer = new FormerPrimaryFencer(ctx, hub);
@@ -140,6 +143,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await built.app.close();
       await backups?.stop();
       await integrity?.stop();
+      await compaction?.stop();
       await packs?.stop();
       await worker.stop();
       await database.close();

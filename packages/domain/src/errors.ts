@@ -33,6 +33,7 @@ export const APP_ERROR_CODES = [
   'replica_unavailable',
   'read_only_replica',
   'superseded',
+  'log_compacted',
   'not_ready',
   'internal_error',
 ] as const;

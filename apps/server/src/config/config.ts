@@ -28,6 +28,8 @@ const ZEnv = z.object({
   FIELDKEEP_ACK_TIMEOUT_MS: wholeNumber(100, 600_000).default(10_000),
   // Outage drill on an office replica: minutes without the primary before it is declared (0: at once).
   FIELDKEEP_OUTAGE_AFTER_MIN: wholeNumber(0, 1440).default(30),
+  // Replication log retention: days of commits kept for replicas that are behind (replication/compaction.ts).
+  FIELDKEEP_REPL_LOG_KEEP_DAYS: wholeNumber(1, 3650).default(7),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL (leave it unset to keep mail in the data folder)')
@@ -54,6 +56,8 @@ export interface Config {
   ackTimeoutMs: number;
   /** Minutes an office replica goes without the primary before it declares an outage (docs/operations.md). */
   outageAfterMin: number;
+  /** Days the replication log keeps commits a replica seen in that time may still need (docs/operations.md). */
+  replLogKeepDays: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
   tls: { cert: string; key: string } | undefined;
@@ -96,6 +100,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ack: e.FIELDKEEP_ACK,
     ackTimeoutMs: e.FIELDKEEP_ACK_TIMEOUT_MS,
     outageAfterMin: e.FIELDKEEP_OUTAGE_AFTER_MIN,
+    replLogKeepDays: e.FIELDKEEP_REPL_LOG_KEEP_DAYS,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     tls: e.FIELDKEEP_TLS_CERT && e.FIELDKEEP_TLS_KEY ? { cert: e.FIELDKEEP_TLS_CERT, key: e.FIELDKEEP_TLS_KEY } : undefined,

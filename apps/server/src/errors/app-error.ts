@@ -27,6 +27,7 @@ export const APP_ERROR_STATUS: Record<AppErrorCode, number> = {
   unsupported_mutation: 422,
   device_revoked: 401,
   replica_unavailable: 503,
+  log_compacted: 410,
   read_only_replica: 503,
   superseded: 503,
   not_ready: 503,

@@ -1,8 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
-import { LOCAL_TABLES } from '../db/replication-schema.js';
+import { LOCAL_TABLES, replicatedTables } from '../db/replication-schema.js';
 import type { DB } from '../db/schema.js';
 import type { ReplCommit, RowChange } from './log.repository.js';
+import { readSnapshot } from './snapshot.js';
 
 const id = (name: string) => sql.id(name);
 const pkCache = new WeakMap<Database, Map<string, string[]>>();
@@ -24,6 +25,35 @@ export async function applyCommits(
     for (const c of commits) await applyRows(database, trx, c.rows);
     await alsoInTx(trx);
   });
+}
+
+/**
+ * Replaces every replicated table of the replica with a primary's snapshot file (snapshot.ts), in one
+ * transaction with `alsoInTx` (the new cursor): rows deleted on the primary meanwhile go too. Tables
+ * local to the replica (its queue, its own records) are not touched.
+ */
+export async function applySnapshot(database: Database, file: string, alsoInTx: (trx: Transaction<DB>) => Promise<void>): Promise<number> {
+  if (database.dialect !== 'sqlite') throw new Error('A replica keeps its copy in SQLite: unset DATABASE_URL for `fieldkeep replica`.');
+  const tables = await replicatedTables(database.db);
+  let count = 0;
+  await database.db.transaction().execute(async (trx) => {
+    await sql`pragma defer_foreign_keys = on`.execute(trx);
+    for (const t of tables) await sql`delete from ${id(t.name)}`.execute(trx);
+    let batch: RowChange[] = [];
+    for await (const line of readSnapshot(file)) {
+      if (!('t' in line)) continue;
+      batch.push({ table: line.t, pk: [], op: 'put', row: line.r });
+      if (batch.length >= 1000) {
+        await applyRows(database, trx, batch);
+        count += batch.length;
+        batch = [];
+      }
+    }
+    await applyRows(database, trx, batch);
+    count += batch.length;
+    await alsoInTx(trx);
+  });
+  return count;
 }
 
 async function applyRows(database: Database, trx: Transaction<DB>, rows: readonly RowChange[]): Promise<void> {

@@ -1,12 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { SYNC_LIMITS } from '@fieldkeep/domain';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { AppContext } from '../context.js';
-import { applyCommits } from './apply.js';
+import { newId } from '../ids.js';
+import { applyCommits, applySnapshot } from './apply.js';
 import type { ReplicationHub } from './hub.js';
 import type { ReplCommit } from './log.repository.js';
 import { pushQueuedWork } from './queue.js';
 import { SCHEMA_VERSION } from './replication.routes.js';
+import { readSnapshot, type SnapshotHeader } from './snapshot.js';
 import { writeServerState, type ServerState } from './state.js';
 
 export interface ReplicaOptions {
@@ -130,6 +135,12 @@ export class ReplicaRunner {
     const cursor = this.replicaState.cursor;
     const url = `${this.opts.primaryUrl}/api/replication/changes?after=${cursor}&wait=${waitMs}&max=${PAGE_ROWS}`;
     const res = await fetch(url, { headers: this.headers(), signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(waitMs + 30_000)]) });
+    if (res.status === 410) {
+      // The primary removed the log below this replica's position: copy its tables, then follow on.
+      await res.body?.cancel();
+      await this.copySnapshot();
+      return false;
+    }
     if (!res.ok) throw new Error(`the primary answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     const body = (await res.json()) as { epoch: number; schema: string; head: number; commits: ReplCommit[] };
     if (body.schema !== SCHEMA_VERSION) {
@@ -154,6 +165,48 @@ export class ReplicaRunner {
     return true;
   }
 
+  /**
+   * Copies the primary's snapshot (every replicated table at one position): downloaded to a file,
+   * its blobs fetched, then applied with the new cursor in one transaction.
+   */
+  private async copySnapshot(): Promise<void> {
+    const dir = path.join(this.ctx.config.dataDir, 'tmp');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `snapshot-${newId()}.ndjson`);
+    try {
+      const res = await fetch(`${this.opts.primaryUrl}/api/replication/snapshot`, { headers: this.headers(), signal: this.abort.signal });
+      if (!res.ok || !res.body) throw new Error(`snapshot: the primary answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      const schema = res.headers.get('x-fieldkeep-schema');
+      if (schema !== SCHEMA_VERSION) {
+        await res.body.cancel();
+        throw new Error(`the primary's schema is ${schema}, this replica's ${SCHEMA_VERSION}: run the same Fieldkeep version on both`);
+      }
+      const epoch = Number(res.headers.get('x-fieldkeep-epoch') ?? this.replicaState.primaryEpoch);
+      await pipeline(Readable.fromWeb(res.body as never), fs.createWriteStream(file));
+      let header: SnapshotHeader | undefined;
+      const wanted = new Set<string>();
+      for await (const line of readSnapshot(file)) {
+        if (!('t' in line)) header = line;
+        else if (line.t === 'blobs') wanted.add(String(line.r.sha256));
+      }
+      if (!header) throw new Error('snapshot: the primary sent no header');
+      await this.fetchShas(wanted);
+      const now = this.ctx.clock.now().toISOString();
+      const replica = { ...this.replicaState, primaryUrl: this.opts.primaryUrl, cursor: header.position, primaryEpoch: epoch, lastUpdateAt: now, unreachableSince: null, lastError: null };
+      const rows = await applySnapshot(this.ctx.database, file, async (trx) => {
+        await trx
+          .insertInto('instance_meta')
+          .values({ key: 'replica', value: JSON.stringify(replica) })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(replica) }))
+          .execute();
+      });
+      this.hub.state = { ...this.hub.state, replica };
+      this.ctx.log.warn({ position: header.position, rows, blobs: wanted.size }, 'replica: copied a snapshot of the primary (its log had been compacted below this replica)');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+
   private headers(): Record<string, string> {
     return {
       authorization: `Bearer ${this.opts.token}`,
@@ -168,6 +221,10 @@ export class ReplicaRunner {
   private async fetchBlobs(commits: readonly ReplCommit[]): Promise<void> {
     const wanted = new Set<string>();
     for (const c of commits) for (const r of c.rows) if (r.table === 'blobs' && r.op === 'put' && r.row) wanted.add(String(r.row.sha256));
+    await this.fetchShas(wanted);
+  }
+
+  private async fetchShas(wanted: ReadonlySet<string>): Promise<void> {
     for (const sha of wanted) {
       if (this.store.exists(sha)) continue;
       const res = await fetch(`${this.opts.primaryUrl}/api/replication/blobs/${sha}`, { headers: this.headers(), signal: this.abort.signal });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { ZErrorBody, ZPushRequest, ZSha256 } from '@fieldkeep/domain';
 import type { Actor } from '../auth/actor.js';
@@ -9,7 +10,10 @@ import { AppError } from '../errors/app-error.js';
 import type { ZApp } from '../http/types.js';
 import { push } from '../sync/push.service.js';
 import type { ReplicationHub } from './hub.js';
+import { newId } from '../ids.js';
+import { logFloor } from './compaction.js';
 import { headPosition, readCommits } from './log.repository.js';
+import { writeSnapshot } from './snapshot.js';
 import { findReplicationToken } from './tokens.js';
 
 /** The schema version a replica must share with its primary to apply its rows. */
@@ -90,6 +94,13 @@ export function registerReplicationRoutes(app: ZApp, ctx: AppContext, hub: Repli
       if (req.query.after > head) {
         throw new AppError('conflict', `The replica is at position ${req.query.after}, beyond this primary's ${head}: it follows another primary (or this one was restored). Start the replica afresh.`);
       }
+      const floor = await logFloor(ctx.database.read);
+      if (req.query.after < floor) {
+        throw new AppError(
+          'log_compacted',
+          `The replication log before position ${floor} was removed (it keeps ${ctx.config.replLogKeepDays} days, and what the replicas seen in that time still need): copy a snapshot (/api/replication/snapshot) and follow on from its position.`,
+        );
+      }
       await hub.confirm(
         { replicaId, name: header(req.headers['x-fieldkeep-replica-name']) ?? token.name, url: header(req.headers['x-fieldkeep-replica-url']) ?? null, epoch: epoch || hub.state.epoch },
         req.query.after,
@@ -100,6 +111,40 @@ export function registerReplicationRoutes(app: ZApp, ctx: AppContext, hub: Repli
         commits = await readCommits(ctx.database, req.query.after, req.query.max);
       }
       return { epoch: hub.state.epoch, schema: SCHEMA_VERSION, head: Math.max(head, commits.at(-1)?.position ?? 0), commits };
+    },
+  );
+
+  app.get(
+    '/api/replication/snapshot',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['replication'],
+        summary: 'Every replicated table at one log position (NDJSON: a header with the position, then a line per row) — for a replica below the compacted log',
+      },
+    },
+    async (req, reply) => {
+      await replicaAuth(req.headers.authorization);
+      hub.assertWritable();
+      if (hub.isReplica) throw new AppError('conflict', 'This server is a replica: copy from the primary.');
+      const dir = path.join(ctx.config.dataDir, 'tmp');
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `snapshot-${newId()}.ndjson`);
+      try {
+        const { position, rows } = await writeSnapshot(ctx.database, file);
+        req.log.info({ position, rows, bytes: fs.statSync(file).size }, 'replication snapshot sent');
+        const stream = fs.createReadStream(file);
+        stream.on('close', () => fs.rm(file, { force: true }, () => undefined));
+        return reply
+          .header('content-type', 'application/x-ndjson')
+          .header('content-length', String(fs.statSync(file).size))
+          .header('x-fieldkeep-epoch', String(hub.state.epoch))
+          .header('x-fieldkeep-schema', SCHEMA_VERSION)
+          .send(stream);
+      } catch (err) {
+        fs.rmSync(file, { force: true });
+        throw err;
+      }
     },
   );
 

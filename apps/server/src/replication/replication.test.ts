@@ -7,10 +7,11 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/config.js';
 import type { Database } from '../db/database.js';
-import { replicatedTables } from '../db/replication-schema.js';
 import { DIALECTS } from '../testing/dialects.js';
 import { buildJob, buildSite } from '../testing/directory-factories.js';
 import { buildTenant, type BuiltTenant } from '../testing/factories.js';
+import { replicatedTables } from '../db/replication-schema.js';
+import { dumpReplicatedTables } from '../testing/tables.js';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../testing/test-server.js';
 import { startServer, type RunningServer } from '../server.js';
 import { headPosition } from './log.repository.js';
@@ -25,17 +26,6 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
-}
-
-/** Every replicated table's rows, in primary-key order, as comparable JSON. */
-async function dump(database: Database): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const t of await replicatedTables(database.db)) {
-    const order = sql.join(t.primaryKey.map((c) => sql.id(c)));
-    const rows = await sql<Record<string, unknown>>`select * from ${sql.id(t.name)} order by ${order}`.execute(database.db);
-    out[t.name] = rows.rows.map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]])));
-  }
-  return out;
 }
 
 async function startReplica(
@@ -94,7 +84,7 @@ for (const dialect of DIALECTS) {
       expect(fs.readFileSync(path.join(replica!.dataDir, 'blobs', sha(photo).slice(0, 2), sha(photo)))).toEqual(photo);
 
       await until('the replica to catch up', replicaCaughtUp);
-      const [a, b] = [await dump(p.ctx.database), await dump(replica!.ctx.database)];
+      const [a, b] = [await dumpReplicatedTables(p.ctx.database), await dumpReplicatedTables(replica!.ctx.database)];
       expect(Object.keys(b)).toEqual(Object.keys(a));
       for (const table of Object.keys(a)) expect({ table, rows: b[table] }).toEqual({ table, rows: a[table] });
     });

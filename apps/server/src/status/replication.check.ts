@@ -1,5 +1,6 @@
 import type { TStatusEntry, TStatusFact, TStatusItem } from '@fieldkeep/domain';
 import { checkSyncStandbyConfigured } from '../db/pg-sync-commit.js';
+import { logFloor } from '../replication/compaction.js';
 import { headPosition } from '../replication/log.repository.js';
 import { STATUS_THRESHOLDS as T } from './status.config.js';
 import { gauge, seconds, type Judged, type Metric, type StatusScope } from './scope.js';
@@ -74,8 +75,9 @@ export async function checkReplication(s: StatusScope): Promise<Judged> {
     return { item: { ...base, status: 'green', summary: `Following the primary (${r?.primaryUrl ?? 'unknown'}); last update ${ago(r?.lastUpdateAt, now)}.`, details, entries: [] }, metrics };
   }
 
-  const head = await headPosition(ctx.database.read);
+  const [head, floor] = await Promise.all([headPosition(ctx.database.read), logFloor(ctx.database.read)]);
   metrics.push(gauge('fieldkeep_replication_head_position', 'The newest commit number on this server.', head));
+  metrics.push(gauge('fieldkeep_replication_log_floor_position', 'Commits at or below this were removed from the replication log (compaction).', floor));
   const mode = hub.ackMode;
   const staleAfter = mode === 'local' ? T.replicaStaleLocalMs : T.replicaStaleReplicatedMs;
   const peers = hub.peerList().filter((p) => p.epoch <= state.epoch);
@@ -105,6 +107,10 @@ export async function checkReplication(s: StatusScope): Promise<Judged> {
     { label: 'Acknowledgement', value: ACK_WORDS[mode] },
     { label: 'Newest commit', value: String(head) },
     { label: 'Replicas seen', value: String(peers.length) },
+    {
+      label: 'Replication log',
+      value: `${floor === 0 ? 'every commit kept so far' : `commits after ${floor} kept; older ones removed`} (${plural(ctx.config.replLogKeepDays, 'day')} kept, and what replicas still need; a replica further behind copies a snapshot)`,
+    },
   ];
   if (state.degraded) details.push({ label: 'Degraded since', value: `${ago(state.degraded.since, now)}, switched on by ${state.degraded.by}`, at: state.degraded.since });
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { replicatedTables } from '../db/replication-schema.js';
 
 export interface TableInfo {
   name: string;
@@ -26,4 +27,15 @@ export async function listTables(database: Database): Promise<TableInfo[]> {
   }
   const tables = await database.db.introspection.getTables();
   return tables.map((t) => ({ name: t.name, columns: t.columns.map((c) => ({ name: c.name, isNullable: c.isNullable })) }));
+}
+
+/** Every replicated table's rows, in primary-key order, as comparable JSON (a primary and its replica must agree). */
+export async function dumpReplicatedTables(database: Database): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const t of await replicatedTables(database.db)) {
+    const order = sql.join(t.primaryKey.map((c) => sql.id(c)));
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.id(t.name)} order by ${order}`.execute(database.db);
+    out[t.name] = rows.rows.map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]])));
+  }
+  return out;
 }
