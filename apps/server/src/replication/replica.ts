@@ -5,6 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { SYNC_LIMITS } from '@fieldkeep/domain';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { AppContext } from '../context.js';
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
 import { newId } from '../ids.js';
 import { applyCommits, applySnapshot } from './apply.js';
 import type { ReplicationHub } from './hub.js';
@@ -150,14 +152,8 @@ export class ReplicaRunner {
     if (body.commits.length > 0) {
       await this.fetchBlobs(body.commits);
       const last = body.commits.at(-1)!.position;
-      const replica = { ...this.replicaState, primaryUrl: this.opts.primaryUrl, cursor: last, primaryEpoch: body.epoch, lastUpdateAt: now, unreachableSince: null, lastError: null };
-      await applyCommits(this.ctx.database, body.commits, async (trx) => {
-        await trx
-          .insertInto('instance_meta')
-          .values({ key: 'replica', value: JSON.stringify(replica) })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(replica) }))
-          .execute();
-      });
+      const { replica, save } = this.advanceTo(last, body.epoch, now);
+      await applyCommits(this.ctx.database, body.commits, save);
       this.hub.state = { ...this.hub.state, replica };
       return last >= body.head;
     }
@@ -192,19 +188,27 @@ export class ReplicaRunner {
       if (!header) throw new Error('snapshot: the primary sent no header');
       await this.fetchShas(wanted);
       const now = this.ctx.clock.now().toISOString();
-      const replica = { ...this.replicaState, primaryUrl: this.opts.primaryUrl, cursor: header.position, primaryEpoch: epoch, lastUpdateAt: now, unreachableSince: null, lastError: null };
-      const rows = await applySnapshot(this.ctx.database, file, async (trx) => {
-        await trx
-          .insertInto('instance_meta')
-          .values({ key: 'replica', value: JSON.stringify(replica) })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(replica) }))
-          .execute();
-      });
+      const { replica, save } = this.advanceTo(header.position, epoch, now);
+      const rows = await applySnapshot(this.ctx.database, file, save);
       this.hub.state = { ...this.hub.state, replica };
       this.ctx.log.warn({ position: header.position, rows, blobs: wanted.size }, 'replica: copied a snapshot of the primary (its log had been compacted below this replica)');
     } finally {
       fs.rmSync(file, { force: true });
     }
+  }
+
+  /** The replica's state at a new position, and its write for the transaction that applies the rows. */
+  private advanceTo(cursor: number, primaryEpoch: number, now: string) {
+    const replica = { ...this.replicaState, primaryUrl: this.opts.primaryUrl, cursor, primaryEpoch, lastUpdateAt: now, unreachableSince: null, lastError: null };
+    const value = JSON.stringify(replica);
+    const save = async (trx: Transaction<DB>) => {
+      await trx
+        .insertInto('instance_meta')
+        .values({ key: 'replica', value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    };
+    return { replica, save };
   }
 
   private headers(): Record<string, string> {
