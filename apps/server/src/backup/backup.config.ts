@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { Cron } from 'croner';
 import { z } from 'zod';
+import { ZCronEnv } from '../config/cron.js';
 
 /**
  * The backup settings of the environment (README configuration table, docs/backups.md). Parsed by
@@ -27,14 +27,6 @@ export interface BackupConfig {
 export const DEFAULT_BACKUP_SCHEDULE = '30 2 * * *';
 export const DEFAULT_BACKUP_KEEP = 14;
 
-function isCron(expr: string): boolean {
-  try {
-    new Cron(expr, { paused: true }).stop();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const list = (s: string) =>
   s
@@ -45,11 +37,7 @@ const list = (s: string) =>
 /** Spread into the server's env schema. */
 export const ZBackupEnv = {
   FIELDKEEP_BACKUP_DIR: z.string().min(1).optional(),
-  FIELDKEEP_BACKUP_SCHEDULE: z
-    .string()
-    .trim()
-    .refine(isCron, 'must be a cron expression such as "30 2 * * *" (minute hour day-of-month month day-of-week)')
-    .default(DEFAULT_BACKUP_SCHEDULE),
+  FIELDKEEP_BACKUP_SCHEDULE: ZCronEnv('30 2 * * *', DEFAULT_BACKUP_SCHEDULE, false),
   FIELDKEEP_BACKUP_KEEP: z
     .string()
     .trim()

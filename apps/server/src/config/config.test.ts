@@ -22,6 +22,8 @@ describe('configuration from the environment', () => {
     expect(c.databaseUrl).toBeUndefined();
     expect(c.ack).toBe('local');
     expect(c.ackTimeoutMs).toBe(10_000);
+    expect(c.outageAfterMin).toBe(30);
+    expect(c.replLogKeepDays).toBe(7);
     expect(c.smtpUrl).toBeUndefined();
     expect(c.tls).toBeUndefined();
     expect(c.publicUrl).toBe('http://localhost:3000');
@@ -35,6 +37,8 @@ describe('configuration from the environment', () => {
       FIELDKEEP_PUBLIC_URL: 'https://jobs.example.com/',
       FIELDKEEP_ACK: 'local',
       FIELDKEEP_ACK_TIMEOUT_MS: '2500',
+      FIELDKEEP_OUTAGE_AFTER_MIN: '0',
+      FIELDKEEP_REPL_LOG_KEEP_DAYS: '30',
       SMTP_URL: 'smtps://user:pw@mail.example.com:465',
       FIELDKEEP_TLS_CERT: '/etc/fk/cert.pem',
       FIELDKEEP_TLS_KEY: '/etc/fk/key.pem',
@@ -46,6 +50,8 @@ describe('configuration from the environment', () => {
       publicUrl: 'https://jobs.example.com',
       ack: 'local',
       ackTimeoutMs: 2500,
+      outageAfterMin: 0,
+      replLogKeepDays: 30,
       smtpUrl: 'smtps://user:pw@mail.example.com:465',
       tls: { cert: '/etc/fk/cert.pem', key: '/etc/fk/key.pem' },
     });
@@ -97,6 +103,11 @@ describe('configuration from the environment', () => {
     ['PORT', '0x10'],
     ['FIELDKEEP_ACK_TIMEOUT_MS', '1e4'],
     ['FIELDKEEP_ACK_TIMEOUT_MS', '50'],
+    ['FIELDKEEP_OUTAGE_AFTER_MIN', '1441'],
+    ['FIELDKEEP_OUTAGE_AFTER_MIN', 'half an hour'],
+    ['FIELDKEEP_REPL_LOG_KEEP_DAYS', '0'],
+    ['FIELDKEEP_PACK_SCHEDULE', 'nightly'],
+    ['FIELDKEEP_INTEGRITY_SCHEDULE', '61 * * * *'],
     ['FIELDKEEP_PUBLIC_URL', 'not a url'],
     ['FIELDKEEP_BACKUP_PASSPHRASE', 'short'],
   ])('refuses %s=%s', (name, value) => {

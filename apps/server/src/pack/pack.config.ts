@@ -1,5 +1,5 @@
-import { Cron } from 'croner';
 import { z } from 'zod';
+import { ZCronEnv } from '../config/cron.js';
 
 /** The fallback-pack settings of the environment (README configuration table, docs/pack.md). */
 export interface PackConfig {
@@ -12,23 +12,10 @@ export interface PackConfig {
 export const DEFAULT_PACK_SCHEDULE = '0 1 * * *';
 export const DEFAULT_PACK_KEEP = 7;
 
-function isCronOrOff(expr: string): boolean {
-  if (expr === 'off') return true;
-  try {
-    new Cron(expr, { paused: true }).stop();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Spread into the server's env schema (config.ts). */
 export const ZPackEnv = {
-  FIELDKEEP_PACK_SCHEDULE: z
-    .string()
-    .trim()
-    .refine(isCronOrOff, 'must be a cron expression such as "0 1 * * *" (minute hour day-of-month month day-of-week), or "off"')
-    .default(DEFAULT_PACK_SCHEDULE),
+  FIELDKEEP_PACK_SCHEDULE: ZCronEnv('0 1 * * *', DEFAULT_PACK_SCHEDULE),
   FIELDKEEP_PACK_KEEP: z
     .string()
     .trim()

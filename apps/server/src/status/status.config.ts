@@ -1,5 +1,5 @@
-import { Cron } from 'croner';
 import { z } from 'zod';
+import { ZCronEnv } from '../config/cron.js';
 
 /** The status page's settings (README configuration table, docs/status.md). Parsed by config.ts. */
 export interface StatusConfig {
@@ -11,23 +11,10 @@ export interface StatusConfig {
 
 export const DEFAULT_INTEGRITY_SCHEDULE = '15 3 * * *';
 
-function isCronOrOff(expr: string): boolean {
-  if (expr === 'off') return true;
-  try {
-    new Cron(expr, { paused: true }).stop();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Spread into the server's env schema. */
 export const ZStatusEnv = {
-  FIELDKEEP_INTEGRITY_SCHEDULE: z
-    .string()
-    .trim()
-    .refine(isCronOrOff, 'must be a cron expression such as "15 3 * * *" (minute hour day-of-month month day-of-week), or "off"')
-    .default(DEFAULT_INTEGRITY_SCHEDULE),
+  FIELDKEEP_INTEGRITY_SCHEDULE: ZCronEnv('15 3 * * *', DEFAULT_INTEGRITY_SCHEDULE),
   FIELDKEEP_METRICS_PUBLIC: z.enum(['0', '1'], 'must be 1 (GET /metrics without a token) or 0').default('0'),
 };
 
