@@ -1,5 +1,5 @@
 import type { TFormAnswers, TFormDefinition, TVisitStatus } from '@fieldkeep/domain';
-import { uuidv7 } from './ids';
+import { uuidv7 } from '@fieldkeep/domain';
 import { sha256Hex } from './media/images';
 import { recordChange as record, startTimer, type LocalChangeExtras, type NewMutation } from './store/local-changes';
 import type { ActiveTimer, BlobRow } from './store/schema';

@@ -1,5 +1,5 @@
 import type { TSessionUser } from '@fieldkeep/domain';
-import { uuidv7 } from '../ids';
+import { uuidv7 } from '@fieldkeep/domain';
 import { notifyStoreChange } from './changes';
 import { req, store, withTx } from './db';
 import { getMetaIn, putMetaIn } from './meta';

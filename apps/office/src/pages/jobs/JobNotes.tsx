@@ -5,7 +5,7 @@ import { api, fieldErrors } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Notice } from '../../components/Notice';
 import { formatDateTime } from '../../format/dates';
-import { uuidv7 } from '../../ids';
+import { uuidv7 } from '@fieldkeep/domain';
 import { QUEUED_MESSAGE, useIsReplica } from '../../session/ServerStateContext';
 import { QueueStateBadge } from '../replica/queueWords';
 

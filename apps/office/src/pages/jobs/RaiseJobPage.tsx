@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { SitePicker } from '../../components/SitePicker';
 import { useLoad } from '../../components/useLoad';
 import { addressLine, JOB_TYPE_OPTIONS } from '../../format/labels';
-import { uuidv7 } from '../../ids';
+import { uuidv7 } from '@fieldkeep/domain';
 import { QUEUED_MESSAGE, useIsReplica, useServerState } from '../../session/ServerStateContext';
 import { SiteNeedsPanel } from './SiteNeedsPanel';
 
